@@ -1,0 +1,94 @@
+//! Rust names as typify derives them, so passes can predict (and avoid)
+//! the names typify would give, and the generator can name its own items
+//! the same way.
+
+use heck::{ToPascalCase, ToSnakeCase};
+
+/// Typify's identifier sanitization (typify-impl 0.8 `sanitize`), Pascal
+/// case: punctuation becomes a word break, a leading non-letter gets an
+/// `X` prefix.
+///
+/// ```
+/// use pinterest_gen::names::pascal;
+/// assert_eq!(pascal("Etc/GMT+1"), "EtcGmt1");
+/// assert_eq!(pascal("user_account/get"), "UserAccountGet");
+/// ```
+pub fn pascal(input: &str) -> String {
+    sanitize(input, true)
+}
+
+/// Typify's identifier sanitization, snake case.
+pub fn snake(input: &str) -> String {
+    sanitize(input, false)
+}
+
+fn sanitize(input: &str, pascal: bool) -> String {
+    let to_case = |s: &str| {
+        if pascal {
+            s.to_pascal_case()
+        } else {
+            s.to_snake_case()
+        }
+    };
+    let out = match input {
+        "+1" => "plus1".to_string(),
+        "-1" => "minus1".to_string(),
+        _ => to_case(
+            &input
+                .replace('\'', "")
+                .replace(|c: char| !unicode_ident::is_xid_continue(c), "-"),
+        ),
+    };
+    let out = match out.chars().next() {
+        None => to_case("x"),
+        Some(c) if unicode_ident::is_xid_start(c) => out,
+        Some(_) => format!("{}{}", to_case("x"), out),
+    };
+    if syn::parse_str::<syn::Ident>(&out).is_ok() {
+        out
+    } else {
+        format!("{out}_")
+    }
+}
+
+/// The variant names typify gives to a string enum, or `None` when typify
+/// would fail to make them unique (it panics in that case).
+pub fn typify_variant_names(values: &[&str]) -> Option<Vec<String>> {
+    let first: Vec<String> = values.iter().map(|v| pascal(v)).collect();
+    if all_unique(&first) {
+        return Some(first);
+    }
+    let second: Vec<String> = values
+        .iter()
+        .map(|v| pascal(&v.replace(|c: char| c == '_' || !unicode_ident::is_xid_continue(c), "X")))
+        .collect();
+    all_unique(&second).then_some(second)
+}
+
+/// Whether no two names are equal.
+pub fn all_unique(names: &[String]) -> bool {
+    let mut seen = std::collections::HashSet::new();
+    names.iter().all(|n| seen.insert(n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matches_typify_on_awkward_input() {
+        assert_eq!(pascal("+1"), "plus1"); // typify special-cases it, unrecased
+        assert_eq!(pascal("1st"), "X1st");
+        assert_eq!(pascal("self"), "Self_");
+        assert_eq!(snake("type"), "type_");
+        assert_eq!(pascal("IN_PROGRESS"), "InProgress");
+    }
+
+    #[test]
+    fn detects_colliding_enums() {
+        assert!(typify_variant_names(&["Etc/GMT+1", "Etc/GMT-1"]).is_none());
+        // The first attempt collides, typify's second (`_` -> `X`) does not.
+        assert_eq!(typify_variant_names(&["a_b", "aB"]).unwrap(), ["AXb", "AB"]);
+        assert_eq!(typify_variant_names(&["ACTIVE", "PAUSED"]).unwrap(), ["Active", "Paused"]);
+    }
+}

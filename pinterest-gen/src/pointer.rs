@@ -1,0 +1,85 @@
+//! JSON pointers (RFC 6901): building, escaping, and resolving local `$ref`s.
+
+use serde_json::Value;
+
+/// Escapes one reference token: `~` becomes `~0`, `/` becomes `~1`.
+///
+/// ```
+/// assert_eq!(pinterest_gen::pointer::escape("/pins/{pin_id}"), "~1pins~1{pin_id}");
+/// ```
+pub fn escape(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Undoes [`escape`].
+pub fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+/// Joins tokens into a pointer, escaping each.
+///
+/// ```
+/// assert_eq!(pinterest_gen::pointer::join(&["paths", "/pins", "post"]), "/paths/~1pins/post");
+/// ```
+pub fn join<S: AsRef<str>>(tokens: &[S]) -> String {
+    tokens
+        .iter()
+        .map(|t| format!("/{}", escape(t.as_ref())))
+        .collect()
+}
+
+/// Pointer of the schema `name` under `components/schemas`.
+pub fn schema(name: &str) -> String {
+    join(&["components", "schemas", name])
+}
+
+/// The name of a `#/components/schemas/NAME` reference, if it is one.
+pub fn schema_ref_name(reference: &str) -> Option<String> {
+    reference
+        .strip_prefix("#/components/schemas/")
+        .filter(|rest| !rest.contains('/'))
+        .map(unescape)
+}
+
+/// Resolves a local reference (`#/...`) in `doc`.
+pub fn resolve<'a>(doc: &'a Value, reference: &str) -> Option<&'a Value> {
+    let pointer = reference.strip_prefix('#')?;
+    doc.pointer(pointer)
+}
+
+/// Follows `$ref`s from `value` until a non-reference value, guarding
+/// against cycles. Returns `None` for a dangling or cyclic reference.
+pub fn deref<'a>(doc: &'a Value, mut value: &'a Value) -> Option<&'a Value> {
+    for _ in 0..64 {
+        match value.get("$ref").and_then(Value::as_str) {
+            Some(reference) => value = resolve(doc, reference)?,
+            None => return Some(value),
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_roundtrip() {
+        for s in ["a/b", "~x", "plain", "~1/~0"] {
+            assert_eq!(unescape(&escape(s)), s);
+        }
+    }
+
+    #[test]
+    fn deref_stops_on_cycles() {
+        let doc = serde_json::json!({"a": {"$ref": "#/b"}, "b": {"$ref": "#/a"}});
+        assert!(deref(&doc, &doc["a"]).is_none());
+    }
+
+    #[test]
+    fn schema_ref_names() {
+        assert_eq!(schema_ref_name("#/components/schemas/Pin").as_deref(), Some("Pin"));
+        assert_eq!(schema_ref_name("#/components/parameters/x"), None);
+        assert_eq!(schema_ref_name("#/components/schemas/Pin/properties/id"), None);
+    }
+}

@@ -1,0 +1,59 @@
+//! `cargo xtask`: the project's automation (rust-analyzer style).
+//!
+//! - `gen [--spec PATH] [--check] [--out DIR]`: generate `pinterest-api`
+//! - `fetch-spec --commit SHA [--sha256 HEX]`: download a spec version and pin it
+//! - `check-specs`: every spec in `../shared/spec/pinterest-v5` generates code that compiles
+
+mod check_specs;
+mod fetch;
+mod gen_cmd;
+mod pin;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "pinterest-rs project automation")]
+struct Cli {
+    /// Workspace root (defaults to the one this xtask belongs to).
+    #[arg(long, global = true)]
+    root: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate pinterest-api from the pinned spec (or --spec PATH).
+    Gen(gen_cmd::Args),
+    /// Download v5/openapi.json of an upstream commit, verify it, pin it.
+    FetchSpec(fetch::Args),
+    /// Generate and compile the client for every spec file in a directory.
+    CheckSpecs(check_specs::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let root = cli.root.unwrap_or_else(default_root);
+    let result = match cli.command {
+        Command::Gen(args) => gen_cmd::run(&root, args),
+        Command::FetchSpec(args) => fetch::run(&root, args),
+        Command::CheckSpecs(args) => check_specs::run(&root, args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn default_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
