@@ -77,7 +77,11 @@ impl fmt::Debug for Hooks {
 impl Client {
     /// A client for `baseurl` (e.g. `"https://api.pinterest.com/v5"`) that
     /// sends every call through `middleware`, using `http` for transport.
-    pub fn with_middleware(baseurl: &str, http: reqwest::Client, middleware: Arc<dyn Middleware>) -> Client {
+    pub fn with_middleware(
+        baseurl: &str,
+        http: reqwest::Client,
+        middleware: Arc<dyn Middleware>,
+    ) -> Client {
         Client::new_with_client(baseurl, http, Hooks::with_middleware(middleware))
     }
 

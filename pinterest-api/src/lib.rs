@@ -10,7 +10,7 @@
 //! you ask for.
 //!
 //! ```no_run
-//! # async fn run() -> Result<(), pinterest_api::Error<pinterest_api::types::Error>> {
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! use pinterest_api::{Client, Hooks};
 //! let http = reqwest::Client::builder()
 //!     .default_headers(
@@ -23,7 +23,7 @@
 //! let client = Client::new_with_client("https://api.pinterest.com/v5", http, Hooks::none());
 //! let boards = client.boards_list().page_size(25).send().await?;
 //! for board in &boards.items {
-//!     println!("{} {}", board.id.as_deref().unwrap_or("?"), board.name);
+//!     println!("{}: {}", board.id, board.name);
 //! }
 //! # Ok(())
 //! # }
@@ -38,14 +38,18 @@ pub use hooks::{BoxFuture, Call, Hooks, Middleware};
 pub use operation::{Method, Operation, Pagination, Sandbox};
 pub use paginate::Paginated;
 
+// Generated files are formatted by the generator (prettyplease), not rustfmt.
+#[rustfmt::skip]
 #[path = "generated/client.rs"]
 mod client;
 pub use client::*;
 
+#[rustfmt::skip]
 #[path = "generated/operations.rs"]
 mod operations;
 pub use operations::{OPERATIONS, SPEC_SHA256, SPEC_VERSION, Scope};
 
+#[rustfmt::skip]
 #[path = "generated/pagination.rs"]
 mod pagination;
 
@@ -59,7 +63,11 @@ impl std::fmt::Display for UnknownScope {
             f,
             "unknown OAuth scope `{}` (known: {})",
             self.0,
-            Scope::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+            Scope::ALL
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         )
     }
 }

@@ -32,7 +32,9 @@ pub trait Paginated: Clone + Send + Sized {
     /// Sets `page_size` (ignored by operations without one).
     fn with_page_size(self, page_size: u64) -> Self;
     /// Sends the request for one page.
-    fn send_page(self) -> impl Future<Output = Result<ResponseValue<Self::Page>, Error<Self::Error>>> + Send;
+    fn send_page(
+        self,
+    ) -> impl Future<Output = Result<ResponseValue<Self::Page>, Error<Self::Error>>> + Send;
     /// Splits a page into its items and the bookmark of the next page.
     fn into_parts(page: Self::Page) -> (Vec<Self::Item>, Option<String>);
 }

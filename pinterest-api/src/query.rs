@@ -161,7 +161,10 @@ mod tests {
             decoded(&q),
             [
                 ("parameters[catalog_type]".into(), "RETAIL".into()),
-                ("parameters[report][report_type]".into(), "FEED_INGESTION_ISSUES".into()),
+                (
+                    "parameters[report][report_type]".into(),
+                    "FEED_INGESTION_ISSUES".into()
+                ),
                 ("parameters[n]".into(), "3".into()),
             ]
         );
@@ -172,7 +175,10 @@ mod tests {
     fn delimited_joins_and_omits_empty() {
         let q = query_of(&Delimited::new("columns", ',', &Some(vec!["A", "B"])));
         assert_eq!(decoded(&q), [("columns".into(), "A,B".into())]);
-        assert_eq!(query_of(&Delimited::new("columns", ',', &Vec::<String>::new())), "");
+        assert_eq!(
+            query_of(&Delimited::new("columns", ',', &Vec::<String>::new())),
+            ""
+        );
         let q = query_of(&Delimited::new("ids", '|', &[1, 2]));
         assert_eq!(decoded(&q), [("ids".into(), "1|2".into())]);
     }

@@ -60,7 +60,12 @@ pub fn typify_variant_names(values: &[&str]) -> Option<Vec<String>> {
     }
     let second: Vec<String> = values
         .iter()
-        .map(|v| pascal(&v.replace(|c: char| c == '_' || !unicode_ident::is_xid_continue(c), "X")))
+        .map(|v| {
+            pascal(&v.replace(
+                |c: char| c == '_' || !unicode_ident::is_xid_continue(c),
+                "X",
+            ))
+        })
         .collect();
     all_unique(&second).then_some(second)
 }
@@ -89,6 +94,9 @@ mod tests {
         assert!(typify_variant_names(&["Etc/GMT+1", "Etc/GMT-1"]).is_none());
         // The first attempt collides, typify's second (`_` -> `X`) does not.
         assert_eq!(typify_variant_names(&["a_b", "aB"]).unwrap(), ["AXb", "AB"]);
-        assert_eq!(typify_variant_names(&["ACTIVE", "PAUSED"]).unwrap(), ["Active", "Paused"]);
+        assert_eq!(
+            typify_variant_names(&["ACTIVE", "PAUSED"]).unwrap(),
+            ["Active", "Paused"]
+        );
     }
 }

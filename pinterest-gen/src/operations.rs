@@ -68,7 +68,11 @@ pub fn extract(doc: &Value) -> Vec<Operation> {
                     .get("x-ratelimit-category")
                     .and_then(Value::as_str)
                     .map(str::to_string),
-                sandbox: op.op.get("x-sandbox").and_then(Value::as_str).map(|s| s == "enabled"),
+                sandbox: op
+                    .op
+                    .get("x-sandbox")
+                    .and_then(Value::as_str)
+                    .map(|s| s == "enabled"),
                 scopes: scopes(doc, security),
                 security: security
                     .as_array()
@@ -94,7 +98,9 @@ fn strings(v: Option<&Value>) -> Vec<String> {
 
 fn is_oauth2(doc: &Value, scheme: &str) -> bool {
     doc.pointer(&pointer::join(&["components", "securitySchemes", scheme]))
-        .is_some_and(|s| s.get("type").and_then(Value::as_str) == Some("oauth2") || s.get("flows").is_some())
+        .is_some_and(|s| {
+            s.get("type").and_then(Value::as_str) == Some("oauth2") || s.get("flows").is_some()
+        })
 }
 
 fn scopes(doc: &Value, security: &Value) -> Vec<String> {
@@ -105,7 +111,9 @@ fn scopes(doc: &Value, security: &Value) -> Vec<String> {
         .filter_map(Value::as_object)
         .flat_map(|req| req.iter())
         .find(|(scheme, _)| is_oauth2(doc, scheme));
-    let mut out: Vec<String> = first.map(|(_, list)| strings(Some(list))).unwrap_or_default();
+    let mut out: Vec<String> = first
+        .map(|(_, list)| strings(Some(list)))
+        .unwrap_or_default();
     out.sort();
     out.dedup();
     out
@@ -115,7 +123,9 @@ fn scopes(doc: &Value, security: &Value) -> Vec<String> {
 /// description, sorted by name.
 pub fn all_scopes(doc: &Value) -> Vec<(String, String)> {
     let mut out = std::collections::BTreeMap::new();
-    let schemes = doc.pointer("/components/securitySchemes").and_then(Value::as_object);
+    let schemes = doc
+        .pointer("/components/securitySchemes")
+        .and_then(Value::as_object);
     for scheme in schemes.into_iter().flat_map(|m| m.values()) {
         let flows = scheme.get("flows").and_then(Value::as_object);
         for flow in flows.into_iter().flat_map(|m| m.values()) {
@@ -138,7 +148,12 @@ pub fn merged_properties(doc: &Value, schema: &Value) -> Map<String, Value> {
     out
 }
 
-fn merge_into(doc: &Value, schema: &Value, out: &mut Map<String, Value>, seen: &mut BTreeSet<String>) {
+fn merge_into(
+    doc: &Value,
+    schema: &Value,
+    out: &mut Map<String, Value>,
+    seen: &mut BTreeSet<String>,
+) {
     if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
         if !seen.insert(r.to_string()) {
             return;
@@ -148,7 +163,12 @@ fn merge_into(doc: &Value, schema: &Value, out: &mut Map<String, Value>, seen: &
         }
         return;
     }
-    for sub in schema.get("allOf").and_then(Value::as_array).into_iter().flatten() {
+    for sub in schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         merge_into(doc, sub, out, seen);
     }
     if let Some(props) = schema.get("properties").and_then(Value::as_object) {
@@ -252,7 +272,11 @@ mod tests {
         assert_eq!(list.security, ["pinterest_oauth2", "client_credentials"]);
         assert_eq!(
             list.pagination,
-            Some(Pagination { item_schema: Some("Pin".into()), has_page_size: true, max_page_size: Some(250) })
+            Some(Pagination {
+                item_schema: Some("Pin".into()),
+                has_page_size: true,
+                max_page_size: Some(250)
+            })
         );
         assert!(ops[1].deprecated);
         assert_eq!(ops[1].pagination, None);

@@ -44,7 +44,11 @@ pub fn query_uses(doc: &Value, matches: impl Fn(&Value) -> bool) -> Vec<ParamUse
             if matches(&p) {
                 out.push(ParamUse {
                     operation_id: op.id(),
-                    name: p.get("name").and_then(Value::as_str).unwrap_or("").to_string(),
+                    name: p
+                        .get("name")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string(),
                     param: p,
                 });
             }
@@ -57,7 +61,10 @@ pub fn query_uses(doc: &Value, matches: impl Fn(&Value) -> bool) -> Vec<ParamUse
 /// path items and on operations, not `$ref`s) that matches.
 pub fn definitions(doc: &Value, matches: impl Fn(&Value) -> bool) -> Vec<String> {
     let mut out = Vec::new();
-    if let Some(params) = doc.pointer("/components/parameters").and_then(Value::as_object) {
+    if let Some(params) = doc
+        .pointer("/components/parameters")
+        .and_then(Value::as_object)
+    {
         for (name, p) in params {
             if matches(p) {
                 out.push(pointer::join(&["components", "parameters", name]));

@@ -78,8 +78,14 @@ mod tests {
 
     #[test]
     fn schema_ref_names() {
-        assert_eq!(schema_ref_name("#/components/schemas/Pin").as_deref(), Some("Pin"));
+        assert_eq!(
+            schema_ref_name("#/components/schemas/Pin").as_deref(),
+            Some("Pin")
+        );
         assert_eq!(schema_ref_name("#/components/parameters/x"), None);
-        assert_eq!(schema_ref_name("#/components/schemas/Pin/properties/id"), None);
+        assert_eq!(
+            schema_ref_name("#/components/schemas/Pin/properties/id"),
+            None
+        );
     }
 }

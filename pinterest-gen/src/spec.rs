@@ -211,7 +211,8 @@ mod tests {
 
     #[test]
     fn yaml_status_code_keys_become_strings() {
-        let yaml = b"paths:\n  /a:\n    get:\n      responses:\n        200:\n          description: ok\n";
+        let yaml =
+            b"paths:\n  /a:\n    get:\n      responses:\n        200:\n          description: ok\n";
         let spec = Spec::from_bytes(Path::new("t.yaml"), yaml).unwrap();
         assert!(spec.doc.pointer("/paths/~1a/get/responses/200").is_some());
     }

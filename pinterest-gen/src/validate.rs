@@ -46,7 +46,8 @@ pub fn validate_doc(file: &Path, doc: &Value) -> Result<openapiv3::OpenAPI, Spec
     serde_path_to_error::deserialize(doc).map_err(|e| {
         // openapiv3 models `$ref`-or-value as an untagged enum, which hides
         // the path below it; narrow down by parsing the parts one by one.
-        let (at, message) = narrow(doc).unwrap_or_else(|| (path_to_pointer(e.path()), e.into_inner().to_string()));
+        let (at, message) =
+            narrow(doc).unwrap_or_else(|| (path_to_pointer(e.path()), e.into_inner().to_string()));
         let mut error = err(&at, format!("not a valid OpenAPI 3.0 value: {message}"));
         error.subject = crate::walk::subject_of(doc, &at);
         error
@@ -56,17 +57,26 @@ pub fn validate_doc(file: &Path, doc: &Value) -> Result<openapiv3::OpenAPI, Spec
 /// The first operation or component that does not parse on its own, with
 /// the path inside it.
 fn narrow(doc: &Value) -> Option<(String, String)> {
-    fn attempt<T: serde::de::DeserializeOwned>(value: &Value, at: &str) -> Option<(String, String)> {
-        serde_path_to_error::deserialize::<_, T>(value).err().map(|e| {
-            (format!("{at}{}", path_to_pointer(e.path())), e.into_inner().to_string())
-        })
+    fn attempt<T: serde::de::DeserializeOwned>(
+        value: &Value,
+        at: &str,
+    ) -> Option<(String, String)> {
+        serde_path_to_error::deserialize::<_, T>(value)
+            .err()
+            .map(|e| {
+                (
+                    format!("{at}{}", path_to_pointer(e.path())),
+                    e.into_inner().to_string(),
+                )
+            })
     }
     for op in spec::operations(doc) {
         if let Some(found) = attempt::<openapiv3::Operation>(op.op, &op.pointer()) {
             return Some(found);
         }
     }
-    let kinds: [(&str, fn(&Value, &str) -> Option<(String, String)>); 4] = [
+    type Check = fn(&Value, &str) -> Option<(String, String)>;
+    let kinds: [(&str, Check); 4] = [
         ("schemas", attempt::<openapiv3::Schema>),
         ("parameters", attempt::<openapiv3::Parameter>),
         ("responses", attempt::<openapiv3::Response>),
@@ -74,7 +84,12 @@ fn narrow(doc: &Value) -> Option<(String, String)> {
     ];
     for (kind, check) in kinds {
         let base = format!("/components/{kind}");
-        for (name, value) in doc.pointer(&base).and_then(Value::as_object).into_iter().flatten() {
+        for (name, value) in doc
+            .pointer(&base)
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
             if value.get("$ref").is_some() {
                 continue;
             }
@@ -114,7 +129,9 @@ fn check_refs(file: &Path, doc: &Value, value: &Value, at: &mut String) -> Resul
                     ));
                 }
                 if pointer::resolve(doc, reference).is_none() {
-                    return fail(format!("dangling reference: `{reference}` points to nothing"));
+                    return fail(format!(
+                        "dangling reference: `{reference}` points to nothing"
+                    ));
                 }
             }
             for (key, child) in map {
@@ -179,8 +196,15 @@ fn check_operations(file: &Path, doc: &Value) -> Result<(), SpecError> {
                 .with_subject(Subject::Operation(id.to_string())));
             }
         }
-        if let Some(body) = op.op.get("requestBody").and_then(|b| pointer::deref(doc, b)) {
-            let count = body.get("content").and_then(Value::as_object).map_or(0, |c| c.len());
+        if let Some(body) = op
+            .op
+            .get("requestBody")
+            .and_then(|b| pointer::deref(doc, b))
+        {
+            let count = body
+                .get("content")
+                .and_then(Value::as_object)
+                .map_or(0, |c| c.len());
             if count > 1 {
                 return Err(SpecError::new(
                     file,
@@ -213,7 +237,10 @@ mod tests {
         assert_eq!(e.pointer, "/components/schemas/Pin/properties/board/$ref");
         assert_eq!(e.subject, Some(Subject::Schema("Pin".into())));
         assert!(e.to_string().contains("dangling reference"), "{e}");
-        assert!(e.to_string().starts_with("x.json#/components/schemas/Pin"), "{e}");
+        assert!(
+            e.to_string().starts_with("x.json#/components/schemas/Pin"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -240,7 +267,10 @@ mod tests {
         assert!(e.message.contains("cookie parameter `sid`"), "{e}");
         let mut doc = base();
         doc["openapi"] = json!("3.1.0");
-        assert_eq!(validate_doc(Path::new("x.json"), &doc).unwrap_err().pointer, "/openapi");
+        assert_eq!(
+            validate_doc(Path::new("x.json"), &doc).unwrap_err().pointer,
+            "/openapi"
+        );
         let mut doc = base();
         doc["paths"] = json!({"/a": {"get": {"operationId": "a", "responses": {},
             "parameters": [{"$ref": "other.yaml#/p"}]}}});
@@ -251,7 +281,8 @@ mod tests {
     #[test]
     fn wrong_shapes_get_a_pointer() {
         let mut doc = base();
-        doc["paths"] = json!({"/a": {"get": {"operationId": "a", "responses": {"200": {"description": 5}}}}});
+        doc["paths"] =
+            json!({"/a": {"get": {"operationId": "a", "responses": {"200": {"description": 5}}}}});
         let e = validate_doc(Path::new("x.json"), &doc).unwrap_err();
         assert!(e.pointer.starts_with("/paths/~1a/get/responses"), "{e}");
         assert_eq!(e.subject, Some(Subject::Operation("a".into())));

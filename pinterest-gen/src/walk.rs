@@ -50,7 +50,10 @@ pub fn schemas(doc: &Value) -> Vec<Found> {
 /// The pointers of all top-level schema positions.
 pub fn roots(doc: &Value) -> Vec<String> {
     let mut roots = Vec::new();
-    if let Some(schemas) = doc.pointer("/components/schemas").and_then(Value::as_object) {
+    if let Some(schemas) = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    {
         roots.extend(schemas.keys().map(|k| pointer::schema(k)));
     }
     for kind in ["parameters", "headers"] {
@@ -124,7 +127,11 @@ fn content_roots(holder: &Value, at: &str, roots: &mut Vec<String>) {
 fn headers_roots(holder: &Value, at: &str, roots: &mut Vec<String>) {
     if let Some(headers) = holder.get("headers").and_then(Value::as_object) {
         for (name, header) in headers {
-            param_like_roots(header, &format!("{at}/headers/{}", pointer::escape(name)), roots);
+            param_like_roots(
+                header,
+                &format!("{at}/headers/{}", pointer::escape(name)),
+                roots,
+            );
         }
     }
 }
@@ -144,15 +151,33 @@ fn visit(schema: &Value, at: String, parent: Option<String>, slot: Slot, out: &m
     if let Some(props) = schema.get("properties").and_then(Value::as_object) {
         for (name, prop) in props {
             let child = format!("{at}/properties/{}", pointer::escape(name));
-            visit(prop, child, Some(at.clone()), Slot::Property(name.clone()), out);
+            visit(
+                prop,
+                child,
+                Some(at.clone()),
+                Slot::Property(name.clone()),
+                out,
+            );
         }
     }
     if let Some(items) = schema.get("items") {
-        visit(items, format!("{at}/items"), Some(at.clone()), Slot::Items, out);
+        visit(
+            items,
+            format!("{at}/items"),
+            Some(at.clone()),
+            Slot::Items,
+            out,
+        );
     }
     if let Some(extra) = schema.get("additionalProperties").filter(|v| v.is_object()) {
         let child = format!("{at}/additionalProperties");
-        visit(extra, child, Some(at.clone()), Slot::AdditionalProperties, out);
+        visit(
+            extra,
+            child,
+            Some(at.clone()),
+            Slot::AdditionalProperties,
+            out,
+        );
     }
     for key in ["allOf", "oneOf", "anyOf"] {
         if let Some(list) = schema.get(key).and_then(Value::as_array) {

@@ -22,13 +22,21 @@ pub struct Args {
 }
 
 pub fn run(root: &Path, args: Args) -> Result<ExitCode, String> {
-    let dir = args
-        .dir
-        .unwrap_or_else(|| root.join("..").join("shared").join("spec").join("pinterest-v5"));
+    let dir = args.dir.unwrap_or_else(|| {
+        root.join("..")
+            .join("shared")
+            .join("spec")
+            .join("pinterest-v5")
+    });
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map_err(|e| format!("{}: cannot list: {e}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("json" | "yaml" | "yml")))
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("json" | "yaml" | "yml")
+            )
+        })
         .collect();
     files.sort();
     if files.is_empty() {
@@ -58,7 +66,8 @@ pub fn run(root: &Path, args: Args) -> Result<ExitCode, String> {
 
 fn check_one(root: &Path, file: &Path, compile: bool) -> Result<String, String> {
     let spec = Spec::load(file).map_err(|e| e.to_string())?;
-    let generated = codegen::generate(&spec, &Options::pinterest_api()).map_err(|e| e.to_string())?;
+    let generated =
+        codegen::generate(&spec, &Options::pinterest_api()).map_err(|e| e.to_string())?;
     let summary = format!(
         "{} {}, {} operations",
         spec.version().unwrap_or("?"),
@@ -84,7 +93,11 @@ fn check_one(root: &Path, file: &Path, compile: bool) -> Result<String, String> 
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     let stderr = String::from_utf8_lossy(&output.stderr);
     if !output.status.success() {
-        let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error")).take(10).collect();
+        let errors: Vec<&str> = stderr
+            .lines()
+            .filter(|l| l.starts_with("error"))
+            .take(10)
+            .collect();
         return Err(format!("does not compile:\n  {}", errors.join("\n  ")));
     }
     let warnings = stderr.lines().filter(|l| l.starts_with("warning")).count();
@@ -96,7 +109,12 @@ fn check_one(root: &Path, file: &Path, compile: bool) -> Result<String, String> 
 
 /// A copy of `pinterest-api` (manifest, lock file, hand-written sources)
 /// with `generated` replaced.
-fn write_crate(root: &Path, krate: &Path, stem: &str, generated: &codegen::Generated) -> Result<(), String> {
+fn write_crate(
+    root: &Path,
+    krate: &Path,
+    stem: &str,
+    generated: &codegen::Generated,
+) -> Result<(), String> {
     let api = root.join("pinterest-api");
     let manifest = std::fs::read_to_string(api.join("Cargo.toml"))
         .map_err(|e| format!("pinterest-api/Cargo.toml: {e}"))?;
@@ -111,7 +129,10 @@ fn write_crate(root: &Path, krate: &Path, stem: &str, generated: &codegen::Gener
     }
     copy_sources(&api.join("src"), &krate.join("src"))?;
     for (name, contents) in generated.files() {
-        pin::write_atomic(&krate.join("src").join("generated").join(name), contents.as_bytes())?;
+        pin::write_atomic(
+            &krate.join("src").join("generated").join(name),
+            contents.as_bytes(),
+        )?;
     }
     Ok(())
 }
@@ -126,7 +147,8 @@ fn copy_sources(from: &Path, to: &Path) -> Result<(), String> {
                 copy_sources(&path, &to.join(entry.file_name()))?;
             }
         } else {
-            std::fs::copy(&path, to.join(entry.file_name())).map_err(|e| format!("{}: {e}", path.display()))?;
+            std::fs::copy(&path, to.join(entry.file_name()))
+                .map_err(|e| format!("{}: {e}", path.display()))?;
         }
     }
     Ok(())

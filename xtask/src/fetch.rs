@@ -30,26 +30,36 @@ pub struct Args {
 pub fn run(root: &Path, args: Args) -> Result<ExitCode, String> {
     let commit = args.commit.trim().to_ascii_lowercase();
     if commit.len() != 40 || !commit.chars().all(|c| c.is_ascii_hexdigit()) {
-        return Err(format!("--commit {commit:?} is not a 40-digit hex commit id"));
+        return Err(format!(
+            "--commit {commit:?} is not a 40-digit hex commit id"
+        ));
     }
     let current = pin::read(root).ok();
     let expected = args
         .sha256
         .map(|s| s.trim().to_ascii_lowercase())
-        .or_else(|| current.as_ref().filter(|p| p.commit == commit).map(|p| p.sha256.clone()));
-    let url = format!("{}/{commit}/v5/openapi.json", args.base_url.trim_end_matches('/'));
+        .or_else(|| {
+            current
+                .as_ref()
+                .filter(|p| p.commit == commit)
+                .map(|p| p.sha256.clone())
+        });
+    let url = format!(
+        "{}/{commit}/v5/openapi.json",
+        args.base_url.trim_end_matches('/')
+    );
     eprintln!("downloading {url}");
     let bytes = download(&url)?;
-    let spec = Spec::from_bytes(Path::new("openapi.json"), &bytes).map_err(|e| format!("{url}: {e}"))?;
-    if let Some(expected) = &expected {
-        if &spec.sha256 != expected {
-            return Err(format!(
-                "{url}: checksum mismatch: expected sha256 {expected}, got {}; nothing was saved and spec/pin.json is unchanged",
-                spec.sha256
-            ));
-        }
+    let spec =
+        Spec::from_bytes(Path::new("openapi.json"), &bytes).map_err(|e| format!("{url}: {e}"))?;
+    if let Some(expected) = expected.as_ref().filter(|e| **e != spec.sha256) {
+        return Err(format!(
+            "{url}: checksum mismatch: expected sha256 {expected}, got {}; nothing was saved and spec/pin.json is unchanged",
+            spec.sha256
+        ));
     }
-    pinterest_gen::validate::validate(&spec).map_err(|e| format!("{url}: not a usable spec: {e}"))?;
+    pinterest_gen::validate::validate(&spec)
+        .map_err(|e| format!("{url}: not a usable spec: {e}"))?;
     let version = spec
         .version()
         .ok_or_else(|| format!("{url}: the spec has no info.version"))?
@@ -71,7 +81,11 @@ pub fn run(root: &Path, args: Args) -> Result<ExitCode, String> {
         "saved {} (version {version}, sha256 {}{}) and updated spec/pin.json",
         dest.display(),
         spec.sha256,
-        if expected.is_some() { ", verified" } else { ", not verified: no expected checksum given" }
+        if expected.is_some() {
+            ", verified"
+        } else {
+            ", not verified: no expected checksum given"
+        }
     );
     if let Some(old) = current.filter(|p| p.version != version) {
         eprintln!(

@@ -59,7 +59,8 @@ pub fn load_spec(root: &Path, explicit: Option<&Path>) -> Result<Spec, String> {
 pub fn run(root: &Path, args: Args) -> Result<ExitCode, String> {
     let started = Instant::now();
     let spec = load_spec(root, args.spec.as_deref())?;
-    let generated = codegen::generate(&spec, &Options::pinterest_api()).map_err(|e| e.to_string())?;
+    let generated =
+        codegen::generate(&spec, &Options::pinterest_api()).map_err(|e| e.to_string())?;
     if args.verbose {
         for report in &generated.normalized.reports {
             eprint!("{report}");

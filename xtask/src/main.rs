@@ -3,7 +3,9 @@
 //! - `gen [--spec PATH] [--check] [--out DIR]`: generate `pinterest-api`
 //! - `fetch-spec --commit SHA [--sha256 HEX]`: download a spec version and pin it
 //! - `check-specs`: every spec in `../shared/spec/pinterest-v5` generates code that compiles
+//! - `bench gen|compile`: the measurements in BENCHMARKS.md
 
+mod bench;
 mod check_specs;
 mod fetch;
 mod gen_cmd;
@@ -32,6 +34,9 @@ enum Command {
     FetchSpec(fetch::Args),
     /// Generate and compile the client for every spec file in a directory.
     CheckSpecs(check_specs::Args),
+    /// Benchmarks for BENCHMARKS.md.
+    #[command(subcommand)]
+    Bench(bench::Bench),
 }
 
 fn main() -> ExitCode {
@@ -41,6 +46,7 @@ fn main() -> ExitCode {
         Command::Gen(args) => gen_cmd::run(&root, args),
         Command::FetchSpec(args) => fetch::run(&root, args),
         Command::CheckSpecs(args) => check_specs::run(&root, args),
+        Command::Bench(bench) => bench::run(&root, bench),
     };
     match result {
         Ok(code) => code,

@@ -25,7 +25,8 @@ pub fn path(root: &Path) -> PathBuf {
 /// Reads the pin.
 pub fn read(root: &Path) -> Result<Pin, String> {
     let p = path(root);
-    let text = std::fs::read_to_string(&p).map_err(|e| format!("{}: cannot read: {e}", p.display()))?;
+    let text =
+        std::fs::read_to_string(&p).map_err(|e| format!("{}: cannot read: {e}", p.display()))?;
     serde_json::from_str(&text).map_err(|e| format!("{}: not a valid pin: {e}", p.display()))
 }
 
@@ -42,7 +43,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: cannot create: {e}", dir.display()))?;
     let tmp = dir.join(format!(
         ".{}.tmp",
-        path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+        path.file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default()
     ));
     std::fs::write(&tmp, bytes).map_err(|e| format!("{}: cannot write: {e}", tmp.display()))?;
     std::fs::rename(&tmp, path).map_err(|e| format!("{}: cannot replace: {e}", path.display()))
@@ -56,7 +59,12 @@ pub fn spec_dirs(root: &Path) -> Vec<PathBuf> {
     if let Some(dir) = std::env::var_os("PINTEREST_SPEC_DIR") {
         dirs.push(PathBuf::from(dir));
     }
-    dirs.push(root.join("..").join("shared").join("spec").join("pinterest-v5"));
+    dirs.push(
+        root.join("..")
+            .join("shared")
+            .join("spec")
+            .join("pinterest-v5"),
+    );
     dirs.push(root.join("target").join("spec"));
     dirs
 }

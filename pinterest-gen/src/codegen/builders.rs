@@ -60,7 +60,8 @@ impl VisitMut for OperationBuilders {
     }
 
     fn visit_item_impl_mut(&mut self, imp: &mut syn::ItemImpl) {
-        imp.items.retain(|item| !matches!(item, syn::ImplItem::Fn(f) if f.sig.ident == "body_map"));
+        imp.items
+            .retain(|item| !matches!(item, syn::ImplItem::Fn(f) if f.sig.ident == "body_map"));
         syn::visit_mut::visit_item_impl_mut(self, imp);
     }
 
@@ -113,7 +114,10 @@ mod tests {
         assert!(!text.contains("fn builder"), "{text}");
         assert!(!text.contains("body_map"), "{text}");
         assert!(text.contains("Display for PinCreate"), "{text}");
-        assert!(text.contains("body : Result < types :: PinCreate , String >"), "{text}");
+        assert!(
+            text.contains("body : Result < types :: PinCreate , String >"),
+            "{text}"
+        );
         assert!(text.contains("the request body is required"), "{text}");
         assert!(text.contains("async fn send"), "{text}");
     }

@@ -18,7 +18,11 @@ pub fn enum_items(r: &EnumReplacement) -> TokenStream {
         .description
         .clone()
         .unwrap_or_else(|| format!("`{}`", r.rust_name));
-    let idents: Vec<_> = r.variants.iter().map(|v| format_ident!("{}", v.ident)).collect();
+    let idents: Vec<_> = r
+        .variants
+        .iter()
+        .map(|v| format_ident!("{}", v.ident))
+        .collect();
     let values: Vec<&str> = r.variants.iter().map(|v| v.value.as_str()).collect();
     quote! {
         #[doc = #doc]

@@ -73,7 +73,8 @@ pub fn locate(
         paths.insert(op.path.to_string(), Value::Object(item));
         let alone = prune_components(&with_paths(doc, paths));
         if let Err(msg) = attempt(&alone) {
-            return SpecError::new(file, op.pointer(), msg).with_subject(Subject::Operation(op.id()));
+            return SpecError::new(file, op.pointer(), msg)
+                .with_subject(Subject::Operation(op.id()));
         }
     }
     SpecError::new(file, "", message)
@@ -94,7 +95,10 @@ fn locate_schema(
     let mut best: Option<(usize, String, String)> = None;
     for name in &names {
         let closure = schema_closure(doc, std::slice::from_ref(name));
-        if best.as_ref().is_some_and(|(size, ..)| closure.len() >= *size) {
+        if best
+            .as_ref()
+            .is_some_and(|(size, ..)| closure.len() >= *size)
+        {
             continue;
         }
         let alone = with_schemas(&with_paths(doc, Map::new()), &closure);
@@ -130,7 +134,12 @@ fn with_schemas(doc: &Value, keep: &[String]) -> Value {
 /// Keeps only the component schemas the paths reach.
 fn prune_components(doc: &Value) -> Value {
     let mut roots = Vec::new();
-    collect_refs(doc, doc.get("paths").unwrap_or(&Value::Null), &mut roots, &mut Vec::new());
+    collect_refs(
+        doc,
+        doc.get("paths").unwrap_or(&Value::Null),
+        &mut roots,
+        &mut Vec::new(),
+    );
     let closure = schema_closure_from_refs(doc, roots);
     with_schemas(doc, &closure)
 }
@@ -170,9 +179,12 @@ fn collect_refs(doc: &Value, value: &Value, out: &mut Vec<String>, visiting: &mu
                     }
                 }
             }
-            map.values().for_each(|v| collect_refs(doc, v, out, visiting));
+            map.values()
+                .for_each(|v| collect_refs(doc, v, out, visiting));
         }
-        Value::Array(items) => items.iter().for_each(|v| collect_refs(doc, v, out, visiting)),
+        Value::Array(items) => items
+            .iter()
+            .for_each(|v| collect_refs(doc, v, out, visiting)),
         _ => {}
     }
 }
@@ -195,7 +207,11 @@ mod tests {
             "/bad": {"get": {"operationId": "bad", "x-bad": true}}
         }, "components": {"schemas": {"A": {"type": "string"}}}});
         let attempt = |d: &Value| -> Result<(), String> {
-            if d.to_string().contains("x-bad") { Err("nope".into()) } else { Ok(()) }
+            if d.to_string().contains("x-bad") {
+                Err("nope".into())
+            } else {
+                Ok(())
+            }
         };
         let e = locate(Path::new("f.json"), &doc, "whole".into(), &attempt);
         assert_eq!(e.pointer, "/paths/~1bad/get");

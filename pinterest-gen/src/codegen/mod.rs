@@ -115,13 +115,21 @@ pub fn generate(spec: &Spec, options: &Options) -> Result<Generated, GenError> {
     let header = render::Header::for_spec(spec);
     let table = crate::operations::extract(&spec.doc);
     let scopes = crate::operations::all_scopes(&spec.doc);
-    let operations = render::render_tokens(table::tokens(&table, &scopes, &header), &header, &spec.path)?;
-    let (impls, missing) = pagination::tokens(&file, &table);
+    let operations =
+        render::render_tokens(table::tokens(&table, &scopes, &header), &header, &spec.path)?;
+    // `Paginated` is implemented on operation builders.
+    let (impls, missing) = match options.interface {
+        Interface::Builder => pagination::tokens(&file, &table),
+        Interface::Positional => (proc_macro2::TokenStream::new(), Vec::new()),
+    };
     if let Some(m) = missing.first() {
         return Err(SpecError::new(
             &spec.path,
             "",
-            format!("paginated operation `{}` gets no `Paginated` impl: {}", m.operation_id, m.reason),
+            format!(
+                "paginated operation `{}` gets no `Paginated` impl: {}",
+                m.operation_id, m.reason
+            ),
         )
         .with_subject(crate::Subject::Operation(m.operation_id.clone()))
         .into());
@@ -142,7 +150,9 @@ pub fn generate(spec: &Spec, options: &Options) -> Result<Generated, GenError> {
 fn progenitor_file(path: &Path, n: &Normalized, options: &Options) -> Result<syn::File, GenError> {
     let api = validate::validate_doc(path, &n.doc)?;
     let settings = settings(n, options);
-    let tokens = match guard::guarded(|| progenitor_impl::Generator::new(&settings).generate_tokens(&api)) {
+    let tokens = match guard::guarded(|| {
+        progenitor_impl::Generator::new(&settings).generate_tokens(&api)
+    }) {
         Ok(tokens) => tokens,
         Err(message) => {
             let attempt = |doc: &Value| -> Result<(), String> {
@@ -154,16 +164,16 @@ fn progenitor_file(path: &Path, n: &Normalized, options: &Options) -> Result<syn
             return Err(guard::locate(path, &n.doc, message, &attempt).into());
         }
     };
-    let mut file: syn::File = syn::parse2(tokens).map_err(|e| {
-        SpecError::new(path, "", format!("progenitor produced invalid Rust: {e}"))
-    })?;
+    let mut file: syn::File = syn::parse2(tokens)
+        .map_err(|e| SpecError::new(path, "", format!("progenitor produced invalid Rust: {e}")))?;
     add_to_types_module(&mut file, n);
     if !options.struct_builders {
         builders::drop_type_builders(&mut file);
     }
     // Progenitor emits a range arm (`400..=499`) before the specific codes
     // it covers; those later arms are unreachable but harmless.
-    file.attrs.push(syn::parse_quote!(#![allow(unreachable_patterns, clippy::all)]));
+    file.attrs
+        .push(syn::parse_quote!(#![allow(unreachable_patterns, clippy::all)]));
     let unapplied = query::apply(&mut file, &n.query_encodings);
     if let Some(e) = unapplied.first() {
         return Err(SpecError::new(
@@ -196,7 +206,11 @@ fn settings(n: &Normalized, options: &Options) -> progenitor_impl::GenerationSet
         settings.with_replacement(
             &r.rust_name,
             enums::replacement_path(r),
-            [progenitor_impl::TypeImpl::Display, progenitor_impl::TypeImpl::FromStr].into_iter(),
+            [
+                progenitor_impl::TypeImpl::Display,
+                progenitor_impl::TypeImpl::FromStr,
+            ]
+            .into_iter(),
         );
     }
     settings
@@ -214,7 +228,8 @@ fn add_to_types_module(file: &mut syn::File, n: &Normalized) {
         return;
     };
     for r in &n.enum_replacements {
-        let extra: syn::File = syn::parse2(enums::enum_items(r)).expect("enum items are valid Rust");
+        let extra: syn::File =
+            syn::parse2(enums::enum_items(r)).expect("enum items are valid Rust");
         items.extend(extra.items);
     }
 }
@@ -235,7 +250,11 @@ fn check_unique_type_names(path: &Path, file: &syn::File) -> Result<(), SpecErro
         };
         *seen.entry(name).or_default() += 1;
     }
-    let dups: Vec<String> = seen.into_iter().filter(|(_, n)| *n > 1).map(|(k, _)| k).collect();
+    let dups: Vec<String> = seen
+        .into_iter()
+        .filter(|(_, n)| *n > 1)
+        .map(|(k, _)| k)
+        .collect();
     if dups.is_empty() {
         Ok(())
     } else {

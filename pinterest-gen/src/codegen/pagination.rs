@@ -41,7 +41,9 @@ pub fn tokens(file: &syn::File, ops: &[Operation]) -> (TokenStream, Vec<Missing>
 
 fn module<'a>(file: &'a syn::File, name: &str) -> Option<&'a [syn::Item]> {
     file.items.iter().find_map(|item| match item {
-        syn::Item::Mod(m) if m.ident == name => m.content.as_ref().map(|(_, items)| items.as_slice()),
+        syn::Item::Mod(m) if m.ident == name => {
+            m.content.as_ref().map(|(_, items)| items.as_slice())
+        }
         _ => None,
     })
 }
@@ -53,7 +55,11 @@ fn impl_for(file: &syn::File, op: &Operation) -> Result<TokenStream, String> {
     let send = builders
         .iter()
         .filter_map(|item| match item {
-            syn::Item::Impl(imp) if imp.trait_.is_none() && type_name(&imp.self_ty) == builder_name => Some(imp),
+            syn::Item::Impl(imp)
+                if imp.trait_.is_none() && type_name(&imp.self_ty) == builder_name =>
+            {
+                Some(imp)
+            }
             _ => None,
         })
         .flat_map(|imp| imp.items.iter())
@@ -73,7 +79,10 @@ fn impl_for(file: &syn::File, op: &Operation) -> Result<TokenStream, String> {
         })
         .ok_or_else(|| format!("page type `{page_name}` is not a struct"))?;
     let field = |name: &str| {
-        page_struct.fields.iter().find(|f| f.ident.as_ref().is_some_and(|i| i == name))
+        page_struct
+            .fields
+            .iter()
+            .find(|f| f.ident.as_ref().is_some_and(|i| i == name))
     };
     let items = field("items").ok_or_else(|| format!("`{page_name}` has no `items`"))?;
     let item = generic_arg(&items.ty, "Vec").ok_or("`items` is not a Vec")?;
@@ -88,7 +97,10 @@ fn impl_for(file: &syn::File, op: &Operation) -> Result<TokenStream, String> {
     let with_page_size = if pagination.has_page_size {
         quote!(self.page_size(page_size))
     } else {
-        quote!({ let _ = page_size; self })
+        quote!({
+            let _ = page_size;
+            self
+        })
     };
     let max = match pagination.max_page_size {
         Some(m) => quote!(Some(#m)),
@@ -120,7 +132,12 @@ fn impl_for(file: &syn::File, op: &Operation) -> Result<TokenStream, String> {
 
 fn type_name(ty: &syn::Type) -> String {
     match ty {
-        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default(),
+        syn::Type::Path(p) => p
+            .path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default(),
         _ => String::new(),
     }
 }
@@ -143,8 +160,12 @@ fn generic_arg<'a>(ty: &'a syn::Type, wrapper: &str) -> Option<&'a syn::Type> {
 
 /// `Result<ResponseValue<Page>, Error<E>>` -> (Page, E).
 fn send_types(output: &syn::ReturnType) -> Option<(syn::Type, syn::Type)> {
-    let syn::ReturnType::Type(_, ty) = output else { return None };
-    let syn::Type::Path(p) = &**ty else { return None };
+    let syn::ReturnType::Type(_, ty) = output else {
+        return None;
+    };
+    let syn::Type::Path(p) = &**ty else {
+        return None;
+    };
     let last = p.path.segments.last()?;
     let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
         return None;

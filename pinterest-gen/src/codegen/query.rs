@@ -18,7 +18,10 @@ pub fn apply(file: &mut syn::File, encodings: &[QueryEncoding]) -> Vec<QueryEnco
     // Progenitor puts the snake-case method name in `OperationInfo`.
     let mut by_op: BTreeMap<String, Vec<&QueryEncoding>> = BTreeMap::new();
     for e in encodings {
-        by_op.entry(crate::names::snake(&e.operation_id)).or_default().push(e);
+        by_op
+            .entry(crate::names::snake(&e.operation_id))
+            .or_default()
+            .push(e);
     }
     let mut rewriter = FnRewriter {
         by_op,
@@ -81,10 +84,17 @@ pub fn operation_id_in(block: &syn::Block) -> Option<String> {
                 .is_some_and(|seg| seg.ident == "OperationInfo");
             if is_info {
                 for field in &s.fields {
-                    if let (syn::Member::Named(name), syn::Expr::Lit(lit)) = (&field.member, &field.expr) {
-                        if let (true, syn::Lit::Str(value)) = (name == "operation_id", &lit.lit) {
-                            self.0 = Some(value.value());
-                        }
+                    let named =
+                        matches!(&field.member, syn::Member::Named(n) if n == "operation_id");
+                    if let (
+                        true,
+                        syn::Expr::Lit(syn::ExprLit {
+                            lit: syn::Lit::Str(value),
+                            ..
+                        }),
+                    ) = (named, &field.expr)
+                    {
+                        self.0 = Some(value.value());
                     }
                 }
             }
@@ -104,12 +114,23 @@ struct CallRewriter<'a> {
 impl VisitMut for CallRewriter<'_> {
     fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
         syn::visit_mut::visit_expr_call_mut(self, call);
-        let syn::Expr::Path(func) = &*call.func else { return };
-        let segments: Vec<String> = func.path.segments.iter().map(|s| s.ident.to_string()).collect();
+        let syn::Expr::Path(func) = &*call.func else {
+            return;
+        };
+        let segments: Vec<String> = func
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect();
         if segments != ["progenitor_client", "QueryParam", "new"] || call.args.len() != 2 {
             return;
         }
-        let Some(syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(name), .. })) = call.args.first() else {
+        let Some(syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(name),
+            ..
+        })) = call.args.first()
+        else {
             return;
         };
         let name = name.value();
@@ -171,7 +192,11 @@ mod tests {
         assert_eq!(unapplied.len(), 1);
         assert_eq!(unapplied[0].operation_id, "missing/op");
         let text = file.to_token_stream().to_string();
-        assert_eq!(text.matches("crate :: query :: Delimited :: new (\"columns\" , ',' , & columns)").count(), 1);
+        assert_eq!(
+            text.matches("crate :: query :: Delimited :: new (\"columns\" , ',' , & columns)")
+                .count(),
+            1
+        );
         assert_eq!(text.matches("QueryParam :: new (\"columns\"").count(), 1);
         assert_eq!(text.matches("QueryParam :: new (\"q\"").count(), 1);
     }

@@ -60,7 +60,11 @@ pub fn render_tokens(
     spec_path: &std::path::Path,
 ) -> Result<String, crate::GenError> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
-        crate::SpecError::new(spec_path, "", format!("generator produced invalid Rust: {e}"))
+        crate::SpecError::new(
+            spec_path,
+            "",
+            format!("generator produced invalid Rust: {e}"),
+        )
     })?;
     Ok(render(&file, header))
 }

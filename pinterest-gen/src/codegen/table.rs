@@ -55,7 +55,10 @@ fn entry(op: &Operation) -> TokenStream {
         Some(false) => quote!(Sandbox::Disabled),
         None => quote!(Sandbox::Unspecified),
     };
-    let scopes = op.scopes.iter().map(|s| format_ident!("{}", scope_variant(s)));
+    let scopes = op
+        .scopes
+        .iter()
+        .map(|s| format_ident!("{}", scope_variant(s)));
     let security = &op.security;
     let deprecated = op.deprecated;
     let pagination = match &op.pagination {
@@ -91,7 +94,10 @@ fn entry(op: &Operation) -> TokenStream {
 }
 
 fn scope_enum(scopes: &[(String, String)]) -> TokenStream {
-    let idents: Vec<_> = scopes.iter().map(|(s, _)| format_ident!("{}", scope_variant(s))).collect();
+    let idents: Vec<_> = scopes
+        .iter()
+        .map(|(s, _)| format_ident!("{}", scope_variant(s)))
+        .collect();
     let values: Vec<&str> = scopes.iter().map(|(s, _)| s.as_str()).collect();
     let docs: Vec<String> = scopes.iter().map(|(s, d)| format!("`{s}`: {d}")).collect();
     quote! {

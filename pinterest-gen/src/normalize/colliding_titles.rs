@@ -69,8 +69,19 @@ mod tests {
         }}});
         let touched = CollidingTitles::run(&mut doc, &mut Instructions::default());
         assert_eq!(touched.len(), 2);
-        assert!(doc["components"]["schemas"]["PaidType"].get("title").is_none());
-        assert!(doc["components"]["schemas"]["Line"]["properties"]["kind"].get("title").is_none());
-        assert_eq!(doc["components"]["schemas"]["Line"]["properties"]["own"]["title"], "Unique Name");
+        assert!(
+            doc["components"]["schemas"]["PaidType"]
+                .get("title")
+                .is_none()
+        );
+        assert!(
+            doc["components"]["schemas"]["Line"]["properties"]["kind"]
+                .get("title")
+                .is_none()
+        );
+        assert_eq!(
+            doc["components"]["schemas"]["Line"]["properties"]["own"]["title"],
+            "Unique Name"
+        );
     }
 }

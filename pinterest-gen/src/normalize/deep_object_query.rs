@@ -33,7 +33,11 @@ impl Pass for DeepObjectQuery {
         }
         let mut touched = Vec::new();
         for at in params::definitions(doc, is_deep) {
-            touched.push(touch(doc, &at, "style deepObject -> form, encoded as name[key]=value"));
+            touched.push(touch(
+                doc,
+                &at,
+                "style deepObject -> form, encoded as name[key]=value",
+            ));
             if let Some(p) = doc.pointer_mut(&at).and_then(Value::as_object_mut) {
                 p.insert("style".into(), Value::from("form"));
                 p.insert("explode".into(), Value::from(true));
@@ -66,9 +70,16 @@ mod tests {
         assert_eq!(touched.len(), 2);
         assert_eq!(doc["components"]["parameters"]["filters"]["style"], "form");
         assert_eq!(doc["paths"]["/r"]["get"]["parameters"][1]["style"], "form");
-        let names: Vec<_> = out.query_encodings.iter().map(|e| e.name.as_str()).collect();
+        let names: Vec<_> = out
+            .query_encodings
+            .iter()
+            .map(|e| e.name.as_str())
+            .collect();
         assert_eq!(names, ["filters", "x"]);
-        assert!(out.query_encodings.iter().all(|e| e.operation_id == "r/get"
-            && e.style == QueryStyle::DeepObject));
+        assert!(
+            out.query_encodings
+                .iter()
+                .all(|e| e.operation_id == "r/get" && e.style == QueryStyle::DeepObject)
+        );
     }
 }

@@ -75,6 +75,10 @@ mod tests {
         assert_eq!(a["4XX"]["description"], "err");
         assert_eq!(a["5XX"]["description"], "err");
         assert_eq!(a["404"]["description"], "nf");
-        assert!(doc["paths"]["/b"]["get"]["responses"].get("default").is_some());
+        assert!(
+            doc["paths"]["/b"]["get"]["responses"]
+                .get("default")
+                .is_some()
+        );
     }
 }

@@ -91,7 +91,12 @@ pub(crate) fn distinct_variant_names(values: &[String]) -> Vec<String> {
 /// The name typify would give the schema at `at`, built from its
 /// component and property names.
 fn derived_name(doc: &Value, found: &walk::Found) -> String {
-    let tokens: Vec<String> = found.pointer.split('/').skip(1).map(pointer::unescape).collect();
+    let tokens: Vec<String> = found
+        .pointer
+        .split('/')
+        .skip(1)
+        .map(pointer::unescape)
+        .collect();
     if tokens.len() >= 3 && tokens[0] == "components" && tokens[1] == "schemas" {
         let mut parts = vec![tokens[2].clone()];
         let mut i = 3;
@@ -156,7 +161,10 @@ impl Pass for EnumVariantCollisions {
             let values = string_values(&schema).unwrap_or_default();
             let component = pointer::schema_ref_name(&format!("#{}", f.pointer));
             let (name, note) = match component {
-                Some(name) => (name, "typify cannot name its variants; emitted by the generator"),
+                Some(name) => (
+                    name,
+                    "typify cannot name its variants; emitted by the generator",
+                ),
                 None => {
                     let name = unique_component_name(doc, &derived_name(doc, &f));
                     let mut hoisted = schema.clone();
@@ -170,7 +178,8 @@ impl Pass for EnumVariantCollisions {
                         schemas.insert(name.clone(), hoisted);
                     }
                     if let Some(slot) = doc.pointer_mut(&f.pointer) {
-                        *slot = serde_json::json!({ "$ref": format!("#/components/schemas/{name}") });
+                        *slot =
+                            serde_json::json!({ "$ref": format!("#/components/schemas/{name}") });
                     }
                     (
                         name,
@@ -178,7 +187,11 @@ impl Pass for EnumVariantCollisions {
                     )
                 }
             };
-            touched.push(touch(doc, &f.pointer, format!("{note} as `{}`", names::pascal(&name))));
+            touched.push(touch(
+                doc,
+                &f.pointer,
+                format!("{note} as `{}`", names::pascal(&name)),
+            ));
             let variants = distinct_variant_names(&values)
                 .into_iter()
                 .zip(values)
@@ -238,7 +251,11 @@ mod tests {
             .collect();
         assert_eq!(
             pairs,
-            [("EtcGmtPlus1", "Etc/GMT+1"), ("EtcGmtMinus1", "Etc/GMT-1"), ("Utc", "UTC")]
+            [
+                ("EtcGmtPlus1", "Etc/GMT+1"),
+                ("EtcGmtMinus1", "Etc/GMT-1"),
+                ("Utc", "UTC")
+            ]
         );
     }
 
@@ -249,7 +266,13 @@ mod tests {
         }}});
         let mut out = Instructions::default();
         EnumVariantCollisions::run(&mut doc, &mut out);
-        assert_eq!(doc["components"]["schemas"]["Odd"]["enum"].as_array().unwrap().len(), 4);
+        assert_eq!(
+            doc["components"]["schemas"]["Odd"]["enum"]
+                .as_array()
+                .unwrap()
+                .len(),
+            4
+        );
         let idents: Vec<&str> = out.enum_replacements[0]
             .variants
             .iter()

@@ -77,7 +77,10 @@ fn is_single_ref_all_of(schema: &Value) -> bool {
 /// name, under every component, depth first.
 fn inline_names(doc: &Value) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    let Some(schemas) = doc.pointer("/components/schemas").and_then(Value::as_object) else {
+    let Some(schemas) = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    else {
         return out;
     };
     for (name, schema) in schemas {
@@ -122,7 +125,11 @@ impl Pass for InlineTypeNameCollisions {
                 .pointer(&pointer::schema(component))
                 .is_some_and(|c| essence(c) == essence(&inline));
             if same {
-                touched.push(touch(doc, &at, format!("same values as component `{component}`: now a $ref to it")));
+                touched.push(touch(
+                    doc,
+                    &at,
+                    format!("same values as component `{component}`: now a $ref to it"),
+                ));
                 if let Some(slot) = doc.pointer_mut(&at) {
                     *slot = json!({ "$ref": format!("#/components/schemas/{component}") });
                 }
@@ -134,7 +141,11 @@ impl Pass for InlineTypeNameCollisions {
                     n += 1;
                 }
                 taken.insert(title.clone());
-                touched.push(touch(doc, &at, format!("named `{title}` (`{derived}` is a component)")));
+                touched.push(touch(
+                    doc,
+                    &at,
+                    format!("named `{title}` (`{derived}` is a component)"),
+                ));
                 if let Some(obj) = doc.pointer_mut(&at).and_then(Value::as_object_mut) {
                     obj.insert("title".into(), Value::from(title));
                 }

@@ -7,15 +7,14 @@
 //! parameter to encode differently), collected in [`Normalized`].
 
 mod colliding_titles;
+mod deep_object_query;
 mod default_responses;
 mod delimited_query_arrays;
-mod deep_object_query;
+mod doc_code_blocks;
 mod enum_variant_collisions;
 mod inline_type_name_collisions;
 mod plain_constrained_strings;
 mod response_type_unions;
-
-
 
 use std::fmt;
 
@@ -143,6 +142,7 @@ pub fn normalize_with(doc: &Value, choices: Choices) -> Normalized {
     let mut doc = doc.clone();
     let mut out = Instructions::default();
     let mut reports = Vec::new();
+    run_pass::<doc_code_blocks::DocCodeBlocks>(&mut doc, &mut out, &mut reports);
     run_pass::<default_responses::DefaultResponses>(&mut doc, &mut out, &mut reports);
     run_pass::<response_type_unions::ResponseTypeUnions>(&mut doc, &mut out, &mut reports);
     run_pass::<deep_object_query::DeepObjectQuery>(&mut doc, &mut out, &mut reports);

@@ -52,7 +52,11 @@ fn union_reachable(doc: &Value) -> (BTreeSet<String>, Vec<String>) {
 fn collect_refs(value: &Value, out: &mut Vec<String>) {
     match value {
         Value::Object(map) => {
-            if let Some(name) = map.get("$ref").and_then(Value::as_str).and_then(pointer::schema_ref_name) {
+            if let Some(name) = map
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(pointer::schema_ref_name)
+            {
                 out.push(name);
             }
             map.values().for_each(|v| collect_refs(v, out));
@@ -68,7 +72,9 @@ impl Pass for PlainConstrainedStrings {
     fn run(doc: &mut Value, _out: &mut Instructions) -> Vec<Touch> {
         let (components, inline) = union_reachable(doc);
         let protected = |at: &str| {
-            inline.iter().any(|p| at == p || at.starts_with(&format!("{p}/")))
+            inline
+                .iter()
+                .any(|p| at == p || at.starts_with(&format!("{p}/")))
                 || components.iter().any(|c| {
                     let base = pointer::schema(c);
                     at == base || at.starts_with(&format!("{base}/"))
@@ -90,8 +96,15 @@ impl Pass for PlainConstrainedStrings {
             let Some(obj) = doc.pointer(&at).and_then(Value::as_object) else {
                 continue;
             };
-            let removed: Vec<&str> = CONSTRAINTS.into_iter().filter(|k| obj.contains_key(*k)).collect();
-            touched.push(touch(doc, &at, format!("plain String (dropped {})", removed.join(", "))));
+            let removed: Vec<&str> = CONSTRAINTS
+                .into_iter()
+                .filter(|k| obj.contains_key(*k))
+                .collect();
+            touched.push(touch(
+                doc,
+                &at,
+                format!("plain String (dropped {})", removed.join(", ")),
+            ));
             if let Some(obj) = doc.pointer_mut(&at).and_then(Value::as_object_mut) {
                 for k in CONSTRAINTS {
                     obj.remove(k);
@@ -124,8 +137,14 @@ mod tests {
         let touched = PlainConstrainedStrings::run(&mut doc, &mut Instructions::default());
         assert_eq!(touched.len(), 2);
         let s = &doc["components"]["schemas"];
-        assert_eq!(s["PinCreate"]["properties"]["title"], json!({"type": "string"}));
-        assert_eq!(s["PinCreate"]["properties"]["board_id"], json!({"type": "string"}));
+        assert_eq!(
+            s["PinCreate"]["properties"]["title"],
+            json!({"type": "string"})
+        );
+        assert_eq!(
+            s["PinCreate"]["properties"]["board_id"],
+            json!({"type": "string"})
+        );
         assert_eq!(s["Either"]["oneOf"][1]["minLength"], 3);
         assert_eq!(s["Numeric"]["properties"]["id"]["pattern"], "^\\d+$");
     }

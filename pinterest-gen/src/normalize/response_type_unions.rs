@@ -35,11 +35,13 @@ fn json_schema<'a>(doc: &'a Value, response: &'a Value) -> Option<&'a Value> {
     let content = response.get("content")?.as_object()?;
     content
         .iter()
-        .find(|(media, _)| media.as_str() == "application/json" || media.starts_with("application/json;"))
+        .find(|(media, _)| {
+            media.as_str() == "application/json" || media.starts_with("application/json;")
+        })
         .and_then(|(_, mt)| mt.get("schema"))
 }
 
-fn flatten(doc: &Value, schema: &Value, out: &mut Vec<Value>) {
+fn flatten(schema: &Value, out: &mut Vec<Value>) {
     let only_union = schema.as_object().is_some_and(|o| {
         o.keys()
             .all(|k| matches!(k.as_str(), "anyOf" | "oneOf" | "description" | "title"))
@@ -49,7 +51,7 @@ fn flatten(doc: &Value, schema: &Value, out: &mut Vec<Value>) {
         .or_else(|| schema.get("oneOf"))
         .and_then(Value::as_array);
     match list {
-        Some(list) if only_union => list.iter().for_each(|s| flatten(doc, s, out)),
+        Some(list) if only_union => list.iter().for_each(|s| flatten(s, out)),
         _ => {
             if !out.contains(schema) {
                 out.push(schema.clone());
@@ -94,12 +96,17 @@ impl Pass for ResponseTypeUnions {
                 }
                 let mut variants = Vec::new();
                 for s in &distinct {
-                    flatten(doc, s, &mut variants);
+                    flatten(s, &mut variants);
                 }
                 variants.sort_by_key(|s| std::cmp::Reverse(required_count(doc, s)));
                 let name = names::pascal(&format!("{}-{side}", op.id()));
                 let at = format!("{}/responses", op.pointer());
-                plans.push((at, codes.into_iter().cloned().collect::<Vec<_>>(), name, variants));
+                plans.push((
+                    at,
+                    codes.into_iter().cloned().collect::<Vec<_>>(),
+                    name,
+                    variants,
+                ));
             }
         }
         let mut touched = Vec::new();
@@ -113,7 +120,9 @@ impl Pass for ResponseTypeUnions {
                     .pointer(&response_at)
                     .and_then(|r| pointer::deref(doc, r))
                     .cloned();
-                let Some(mut response) = resolved else { continue };
+                let Some(mut response) = resolved else {
+                    continue;
+                };
                 let has_json = response
                     .get_mut("content")
                     .and_then(Value::as_object_mut)
@@ -125,13 +134,20 @@ impl Pass for ResponseTypeUnions {
                     .map(|mt| mt["schema"] = reference.clone())
                     .is_some();
                 if has_json {
-                    touched.push(touch(doc, &response_at, format!("body -> `{name}` (oneOf of {} schemas)", variants.len())));
+                    touched.push(touch(
+                        doc,
+                        &response_at,
+                        format!("body -> `{name}` (oneOf of {} schemas)", variants.len()),
+                    ));
                     if let Some(slot) = doc.pointer_mut(&response_at) {
                         *slot = response;
                     }
                 }
             }
-            if let Some(schemas) = doc.pointer_mut("/components/schemas").and_then(Value::as_object_mut) {
+            if let Some(schemas) = doc
+                .pointer_mut("/components/schemas")
+                .and_then(Value::as_object_mut)
+            {
                 schemas.insert(name, json!({ "oneOf": variants }));
             }
         }
@@ -147,7 +163,8 @@ mod tests {
     fn differing_error_bodies_become_one_union() {
         let err = json!({"$ref": "#/components/schemas/Error"});
         let detailed = json!({"$ref": "#/components/schemas/DetailedError"});
-        let body = |s: &Value| json!({"description": "", "content": {"application/json": {"schema": s}}});
+        let body =
+            |s: &Value| json!({"description": "", "content": {"application/json": {"schema": s}}});
         let mut doc = json!({
             "paths": {"/e": {"post": {"operationId": "events/create", "responses": {
                 "200": body(&json!({"type": "string"})),
@@ -168,7 +185,8 @@ mod tests {
         );
         for code in ["400", "422", "4XX"] {
             assert_eq!(
-                doc["paths"]["/e"]["post"]["responses"][code]["content"]["application/json"]["schema"]["$ref"],
+                doc["paths"]["/e"]["post"]["responses"][code]["content"]["application/json"]["schema"]
+                    ["$ref"],
                 "#/components/schemas/EventsCreateErrorBody"
             );
         }

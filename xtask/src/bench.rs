@@ -1,0 +1,229 @@
+//! `cargo xtask bench ...`: measurements reported in BENCHMARKS.md, each
+//! taken side by side with its baseline in one run.
+//!
+//! - `bench gen`: wall time of `xtask gen` (whole process) vs a baseline
+//!   command (openapi-generator's Rust generator).
+//! - `bench compile`: debug build time of the generated crate in several
+//!   shapes (progenitor's raw builder output, positional, ours, features).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::Instant;
+
+use pinterest_gen::codegen::{self, Interface, Options};
+
+use crate::gen_cmd;
+use crate::pin;
+
+#[derive(clap::Subcommand)]
+pub enum Bench {
+    /// Wall time of `xtask gen` vs a baseline generator command.
+    Gen(GenArgs),
+    /// Debug build time of the generated crate, by variant.
+    Compile(CompileArgs),
+}
+
+#[derive(clap::Args)]
+pub struct GenArgs {
+    /// Runs per command (the median is reported).
+    #[arg(long, default_value_t = 5)]
+    runs: usize,
+    /// Baseline command; `{spec}` and `{out}` are replaced. Example:
+    /// "openapi-generator-cli generate -g rust -i {spec} -o {out} --skip-validate-spec"
+    #[arg(long)]
+    baseline: Option<String>,
+}
+
+#[derive(clap::Args)]
+pub struct CompileArgs {
+    /// Builds per variant (the median is reported).
+    #[arg(long, default_value_t = 1)]
+    runs: usize,
+    /// Variants to measure (default: all). `raw-builder` is progenitor's
+    /// builder output with only the obstacle passes (the baseline);
+    /// `positional` and `builder-no-struct-builders` isolate the interface
+    /// choice; `pinterest-api` is the committed crate with default features;
+    /// `feature:NAME` is the committed crate with only that feature.
+    #[arg(long, value_delimiter = ',')]
+    variants: Vec<String>,
+}
+
+pub fn run(root: &Path, bench: Bench) -> Result<ExitCode, String> {
+    match bench {
+        Bench::Gen(args) => bench_gen(root, args),
+        Bench::Compile(args) => bench_compile(root, args),
+    }
+}
+
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(|a, b| a.total_cmp(b));
+    xs[xs.len() / 2]
+}
+
+fn timed(mut cmd: Command) -> Result<f64, String> {
+    let started = Instant::now();
+    let status = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .map_err(|e| format!("cannot run {cmd:?}: {e}"))?;
+    let secs = started.elapsed().as_secs_f64();
+    if !status.success() {
+        return Err(format!("{cmd:?} failed ({status})"));
+    }
+    Ok(secs)
+}
+
+fn bench_gen(root: &Path, args: GenArgs) -> Result<ExitCode, String> {
+    let spec = gen_cmd::load_spec(root, None)?;
+    let scratch = root.join("target").join("bench").join("gen");
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let mut ours = Vec::new();
+    let mut base = Vec::new();
+    for i in 0..args.runs.max(1) {
+        let out = scratch.join(format!("ours-{i}"));
+        let mut cmd = Command::new(&exe);
+        cmd.arg("--root").arg(root).arg("gen").arg("--out").arg(&out);
+        ours.push(timed(cmd)?);
+        if let Some(template) = &args.baseline {
+            let out = scratch.join(format!("baseline-{i}"));
+            let line = template
+                .replace("{spec}", &spec.path.display().to_string())
+                .replace("{out}", &out.display().to_string());
+            let mut cmd = Command::new("sh");
+            cmd.arg("-c").arg(line);
+            base.push(timed(cmd)?);
+        }
+    }
+    let ours = median(ours);
+    println!("| `cargo xtask gen` (pinterest-gen) | {ours:.2} s |");
+    if !base.is_empty() {
+        let base = median(base);
+        println!("| baseline: `{}` | {base:.2} s |", args.baseline.unwrap_or_default());
+        println!("| ratio ours / baseline | {:.2} |", ours / base);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A crate to build for one variant: a manifest path and a package name.
+struct Variant {
+    label: String,
+    manifest: PathBuf,
+    package: String,
+    features: Option<String>,
+}
+
+fn bench_compile(root: &Path, args: CompileArgs) -> Result<ExitCode, String> {
+    let all = ["raw-builder", "positional", "builder-no-struct-builders", "pinterest-api"];
+    let wanted: Vec<String> = if args.variants.is_empty() {
+        all.iter().map(|s| s.to_string()).collect()
+    } else {
+        args.variants.clone()
+    };
+    let spec = gen_cmd::load_spec(root, None)?;
+    let mut variants = Vec::new();
+    for name in &wanted {
+        let options = match name.as_str() {
+            "raw-builder" => Some(Options::baseline()),
+            "positional" => Some(Options {
+                interface: Interface::Positional,
+                struct_builders: false,
+                ..Options::baseline()
+            }),
+            "builder-no-struct-builders" => Some(Options {
+                struct_builders: false,
+                ..Options::baseline()
+            }),
+            _ => None,
+        };
+        match (options, name.strip_prefix("feature:")) {
+            (Some(options), _) => {
+                let generated = codegen::generate(&spec, &options).map_err(|e| e.to_string())?;
+                let dir = root.join("target").join("bench").join("compile").join(name);
+                let package = format!("bench-{name}");
+                write_bare_crate(root, &dir, &package, &generated.client)?;
+                variants.push(Variant {
+                    label: name.clone(),
+                    manifest: dir.join("Cargo.toml"),
+                    package,
+                    features: None,
+                });
+            }
+            (None, feature) => variants.push(Variant {
+                label: name.clone(),
+                manifest: root.join("Cargo.toml"),
+                package: "pinterest-api".into(),
+                features: feature.map(str::to_string),
+            }),
+        }
+    }
+    // Build every variant once so dependencies are compiled before timing.
+    for v in &variants {
+        cargo_build(root, v)?;
+    }
+    let mut rows = Vec::new();
+    for v in &variants {
+        let mut times = Vec::new();
+        for _ in 0..args.runs.max(1) {
+            clean(root, v)?;
+            times.push(cargo_build(root, v)?);
+        }
+        rows.push((v.label.clone(), median(times)));
+    }
+    let base = rows.iter().find(|(l, _)| l == "raw-builder").map(|(_, t)| *t);
+    println!("| variant | debug build | ratio to raw-builder |");
+    println!("|---|---|---|");
+    for (label, t) in &rows {
+        let ratio = base.map(|b| format!("{:.2}", t / b)).unwrap_or_else(|| "-".into());
+        println!("| {label} | {t:.1} s | {ratio} |");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cargo(root: &Path, v: &Variant, sub: &str) -> Command {
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.arg(sub)
+        .arg("--manifest-path")
+        .arg(&v.manifest)
+        .arg("-p")
+        .arg(&v.package)
+        .env("CARGO_TARGET_DIR", root.join("target"))
+        .env("CARGO_INCREMENTAL", "0");
+    cmd
+}
+
+fn clean(root: &Path, v: &Variant) -> Result<(), String> {
+    timed(cargo(root, v, "clean")).map(drop)
+}
+
+fn cargo_build(root: &Path, v: &Variant) -> Result<f64, String> {
+    let mut cmd = cargo(root, v, "build");
+    if let Some(feature) = &v.features {
+        cmd.arg("--no-default-features").arg("--features").arg(feature);
+    }
+    timed(cmd)
+}
+
+/// A crate holding only the generated client (plus the query encoders it
+/// calls), with pinterest-api's dependencies.
+fn write_bare_crate(root: &Path, dir: &Path, package: &str, client: &str) -> Result<(), String> {
+    let manifest = std::fs::read_to_string(root.join("pinterest-api").join("Cargo.toml"))
+        .map_err(|e| format!("pinterest-api/Cargo.toml: {e}"))?;
+    let deps = manifest
+        .split_once("[dependencies]")
+        .map(|(_, rest)| rest.split("\n[").next().unwrap_or(""))
+        .unwrap_or("");
+    let manifest = format!(
+        "[package]\nname = \"{package}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]{deps}\n[workspace]\n"
+    );
+    pin::write_atomic(&dir.join("Cargo.toml"), manifest.as_bytes())?;
+    if let Ok(lock) = std::fs::read(root.join("Cargo.lock")) {
+        pin::write_atomic(&dir.join("Cargo.lock"), &lock)?;
+    }
+    let query = std::fs::read(root.join("pinterest-api").join("src").join("query.rs"))
+        .map_err(|e| format!("pinterest-api/src/query.rs: {e}"))?;
+    pin::write_atomic(&dir.join("src").join("query.rs"), &query)?;
+    pin::write_atomic(&dir.join("src").join("client.rs"), client.as_bytes())?;
+    let lib = "#[allow(dead_code)]\npub mod query;\nmod client;\npub use client::*;\n";
+    pin::write_atomic(&dir.join("src").join("lib.rs"), lib.as_bytes())
+}
