@@ -106,6 +106,8 @@ pub struct Operation {
     pub security: &'static [&'static str],
     /// Marked `deprecated` in the spec.
     pub deprecated: bool,
+    /// Whether successful responses carry a JSON body.
+    pub success_json: bool,
     /// Bookmark pagination, when it has it.
     pub pagination: Option<Pagination>,
 }

@@ -35,6 +35,8 @@ pub struct Operation {
     pub security: Vec<String>,
     /// `deprecated: true`.
     pub deprecated: bool,
+    /// Whether its first 2xx response carries a JSON body.
+    pub success_json: bool,
     /// Bookmark pagination, when it has it.
     pub pagination: Option<Pagination>,
 }
@@ -82,6 +84,7 @@ pub fn extract(doc: &Value) -> Vec<Operation> {
                     .flat_map(|req| req.keys().cloned())
                     .collect(),
                 deprecated: op.op.get("deprecated") == Some(&Value::Bool(true)),
+                success_json: success_schema(doc, op.op).is_some(),
                 pagination: pagination(doc, &op),
             }
         })
@@ -178,13 +181,13 @@ fn merge_into(
     }
 }
 
-/// The JSON schema of the first 2xx response with one.
+/// The JSON schema of the first 2xx response, if it has one.
 pub fn success_schema<'a>(doc: &'a Value, op: &'a Value) -> Option<&'a Value> {
     let responses = op.get("responses")?.as_object()?;
     responses
         .iter()
-        .filter(|(code, _)| code.starts_with('2'))
-        .find_map(|(_, r)| {
+        .find(|(code, _)| code.starts_with('2'))
+        .and_then(|(_, r)| {
             let r = pointer::deref(doc, r)?;
             r.get("content")?
                 .as_object()?

@@ -83,7 +83,11 @@ fn bench_gen(root: &Path, args: GenArgs) -> Result<ExitCode, String> {
     for i in 0..args.runs.max(1) {
         let out = scratch.join(format!("ours-{i}"));
         let mut cmd = Command::new(&exe);
-        cmd.arg("--root").arg(root).arg("gen").arg("--out").arg(&out);
+        cmd.arg("--root")
+            .arg(root)
+            .arg("gen")
+            .arg("--out")
+            .arg(&out);
         ours.push(timed(cmd)?);
         if let Some(template) = &args.baseline {
             let out = scratch.join(format!("baseline-{i}"));
@@ -99,7 +103,10 @@ fn bench_gen(root: &Path, args: GenArgs) -> Result<ExitCode, String> {
     println!("| `cargo xtask gen` (pinterest-gen) | {ours:.2} s |");
     if !base.is_empty() {
         let base = median(base);
-        println!("| baseline: `{}` | {base:.2} s |", args.baseline.unwrap_or_default());
+        println!(
+            "| baseline: `{}` | {base:.2} s |",
+            args.baseline.unwrap_or_default()
+        );
         println!("| ratio ours / baseline | {:.2} |", ours / base);
     }
     Ok(ExitCode::SUCCESS)
@@ -114,7 +121,12 @@ struct Variant {
 }
 
 fn bench_compile(root: &Path, args: CompileArgs) -> Result<ExitCode, String> {
-    let all = ["raw-builder", "positional", "builder-no-struct-builders", "pinterest-api"];
+    let all = [
+        "raw-builder",
+        "positional",
+        "builder-no-struct-builders",
+        "pinterest-api",
+    ];
     let wanted: Vec<String> = if args.variants.is_empty() {
         all.iter().map(|s| s.to_string()).collect()
     } else {
@@ -170,11 +182,16 @@ fn bench_compile(root: &Path, args: CompileArgs) -> Result<ExitCode, String> {
         }
         rows.push((v.label.clone(), median(times)));
     }
-    let base = rows.iter().find(|(l, _)| l == "raw-builder").map(|(_, t)| *t);
+    let base = rows
+        .iter()
+        .find(|(l, _)| l == "raw-builder")
+        .map(|(_, t)| *t);
     println!("| variant | debug build | ratio to raw-builder |");
     println!("|---|---|---|");
     for (label, t) in &rows {
-        let ratio = base.map(|b| format!("{:.2}", t / b)).unwrap_or_else(|| "-".into());
+        let ratio = base
+            .map(|b| format!("{:.2}", t / b))
+            .unwrap_or_else(|| "-".into());
         println!("| {label} | {t:.1} s | {ratio} |");
     }
     Ok(ExitCode::SUCCESS)
@@ -199,7 +216,9 @@ fn clean(root: &Path, v: &Variant) -> Result<(), String> {
 fn cargo_build(root: &Path, v: &Variant) -> Result<f64, String> {
     let mut cmd = cargo(root, v, "build");
     if let Some(feature) = &v.features {
-        cmd.arg("--no-default-features").arg("--features").arg(feature);
+        cmd.arg("--no-default-features")
+            .arg("--features")
+            .arg(feature);
     }
     timed(cmd)
 }

@@ -230,6 +230,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -243,6 +244,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -256,6 +258,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -269,6 +272,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("SharedAudienceAccount"),
             has_page_size: true,
@@ -286,6 +290,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -299,6 +304,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -312,6 +318,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("AdAccount"),
             has_page_size: true,
@@ -329,6 +336,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: false,
         pagination: None,
     },
     Operation {
@@ -342,6 +350,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -355,6 +364,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("LeadSubscription"),
             has_page_size: true,
@@ -372,6 +382,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -385,6 +396,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -398,6 +410,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -411,6 +424,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -424,6 +438,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -437,6 +452,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -450,6 +466,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("AdGroupResponse"),
             has_page_size: true,
@@ -467,6 +484,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -480,6 +498,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -493,6 +512,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -506,6 +526,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -519,6 +540,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -532,6 +554,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -545,6 +568,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -558,6 +582,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsWrite, crate::Scope::BillingWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -571,6 +596,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead, crate::Scope::BillingRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("AdsCreditDiscountsResponse"),
             has_page_size: true,
@@ -588,6 +614,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -601,6 +628,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("AdResponse"),
             has_page_size: true,
@@ -618,6 +646,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -631,6 +660,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead, crate::Scope::CatalogsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -644,6 +674,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsWrite, crate::Scope::CatalogsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -657,6 +688,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -670,6 +702,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -683,6 +716,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -696,6 +730,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -709,6 +744,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -722,6 +758,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -735,6 +772,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -748,6 +786,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -761,6 +800,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::BizAccessRead, crate::Scope::BizAccessWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -774,6 +814,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::BizAccessRead, crate::Scope::BizAccessWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -787,6 +828,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::BizAccessRead, crate::Scope::BizAccessWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -800,6 +842,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::BizAccessRead, crate::Scope::BizAccessWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -813,6 +856,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -826,6 +870,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -839,6 +884,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -852,6 +898,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -865,6 +912,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("Audience"),
             has_page_size: true,
@@ -882,6 +930,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -895,6 +944,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead, crate::Scope::BillingRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -908,6 +958,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead, crate::Scope::BillingRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("BillingInvoiceResponse"),
             has_page_size: true,
@@ -925,6 +976,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead, crate::Scope::BillingRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("BillingProfilesResponse"),
             has_page_size: true,
@@ -942,6 +994,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::BoardsRead, crate::Scope::BoardsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -955,6 +1008,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::BoardsRead, crate::Scope::BoardsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: false,
         pagination: None,
     },
     Operation {
@@ -968,6 +1022,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::BoardsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("BoardSection"),
             has_page_size: true,
@@ -985,6 +1040,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::BoardsRead, crate::Scope::PinsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("Pin"),
             has_page_size: true,
@@ -1002,6 +1058,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::BoardsRead, crate::Scope::BoardsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -1015,6 +1072,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::BoardsRead, crate::Scope::BoardsWrite],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -1028,6 +1086,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::BoardsRead, crate::Scope::BoardsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: false,
         pagination: None,
     },
     Operation {
@@ -1041,6 +1100,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::BoardsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -1054,6 +1114,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::BoardsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("Board"),
             has_page_size: true,
@@ -1071,6 +1132,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::BoardsRead, crate::Scope::PinsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("Pin"),
             has_page_size: true,
@@ -1088,6 +1150,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::BoardsRead, crate::Scope::BoardsWrite],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -1101,6 +1164,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::UserAccountsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("Board"),
             has_page_size: true,
@@ -1118,6 +1182,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::BizAccessRead, crate::Scope::BizAccessWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -1131,6 +1196,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::BizAccessRead, crate::Scope::BizAccessWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -1144,6 +1210,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -1157,6 +1224,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -1170,6 +1238,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -1183,6 +1252,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::BizAccessRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("SharedAudienceAccount"),
             has_page_size: true,
@@ -1200,6 +1270,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::BizAccessRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("UserSingleAssetBinding"),
             has_page_size: true,
@@ -1217,6 +1288,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::BizAccessRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("UserSingleAssetBinding"),
             has_page_size: true,
@@ -1234,6 +1306,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::BizAccessRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("GetBusinessAssetsResponse"),
             has_page_size: true,
@@ -1251,6 +1324,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::BizAccessRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("AssetIdPermissions"),
             has_page_size: true,
@@ -1268,6 +1342,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::BizAccessWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -1281,6 +1356,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::BizAccessWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -1294,6 +1370,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::BizAccessRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("GetPartnerAssetsResponse"),
             has_page_size: true,
@@ -1311,6 +1388,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -1324,6 +1402,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -1337,6 +1416,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -1350,6 +1430,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -1363,6 +1444,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("CampaignResponse"),
             has_page_size: true,
@@ -1380,6 +1462,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -1393,6 +1476,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::BizAccessWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -1406,6 +1490,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::CatalogsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -1419,6 +1504,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::CatalogsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -1432,6 +1518,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::CatalogsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("Catalog"),
             has_page_size: true,
@@ -1453,6 +1540,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("CatalogsProduct"),
             has_page_size: true,
@@ -1470,6 +1558,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::CatalogsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -1483,6 +1572,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::CatalogsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -1496,6 +1586,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::CatalogsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: false,
         pagination: None,
     },
     Operation {
@@ -1509,6 +1600,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::CatalogsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: false,
         pagination: None,
     },
     Operation {
@@ -1522,6 +1614,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::CatalogsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -1535,6 +1628,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::CatalogsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("CatalogsVerticalProductGroup"),
             has_page_size: true,
@@ -1552,6 +1646,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::CatalogsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -1565,6 +1660,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::CatalogsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -1578,6 +1674,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -1591,6 +1688,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -1604,6 +1702,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -1617,6 +1716,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -1630,6 +1730,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -1643,6 +1744,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::BizAccessRead, crate::Scope::BizAccessWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -1656,6 +1758,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::BizAccessWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -1669,6 +1772,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -1682,6 +1786,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -1695,6 +1800,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -1708,6 +1814,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -1721,6 +1828,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -1734,6 +1842,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("CustomerList"),
             has_page_size: true,
@@ -1751,6 +1860,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -1764,6 +1874,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::BizAccessRead, crate::Scope::BizAccessWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -1777,6 +1888,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::BizAccessWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -1790,6 +1902,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::BizAccessWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -1807,6 +1920,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -1820,6 +1934,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsWrite],
         security: &["pinterest_oauth2", "conversion_token"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -1833,6 +1948,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::CatalogsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("CatalogsFeedProcessingResult"),
             has_page_size: true,
@@ -1850,6 +1966,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::CatalogsRead, crate::Scope::CatalogsWrite],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -1863,6 +1980,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::CatalogsRead, crate::Scope::CatalogsWrite],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: false,
         pagination: None,
     },
     Operation {
@@ -1876,6 +1994,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::CatalogsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -1889,6 +2008,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::CatalogsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -1902,6 +2022,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::CatalogsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("CatalogsFeed"),
             has_page_size: true,
@@ -1919,6 +2040,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::CatalogsRead, crate::Scope::CatalogsWrite],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -1932,6 +2054,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::UserAccountsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -1945,6 +2068,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::UserAccountsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("UserSummary"),
             has_page_size: true,
@@ -1962,6 +2086,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::BizAccessRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("UserBusinessRoleBinding"),
             has_page_size: true,
@@ -1979,6 +2104,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::BizAccessRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("UserBusinessRoleBinding"),
             has_page_size: true,
@@ -1996,6 +2122,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::BizAccessRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("UserBusinessRoleBinding"),
             has_page_size: true,
@@ -2013,6 +2140,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::BizAccessRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("InviteResponse"),
             has_page_size: true,
@@ -2030,6 +2158,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: false,
         pagination: None,
     },
     Operation {
@@ -2043,6 +2172,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -2056,6 +2186,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -2069,6 +2200,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -2082,6 +2214,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -2095,6 +2228,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("IntegrationRecord"),
             has_page_size: true,
@@ -2112,6 +2246,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -2125,6 +2260,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -2138,6 +2274,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::CatalogsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -2151,6 +2288,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::CatalogsRead, crate::Scope::CatalogsWrite],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -2164,6 +2302,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::CatalogsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("CatalogsItemValidationIssues"),
             has_page_size: true,
@@ -2181,6 +2320,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::CatalogsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -2194,6 +2334,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -2207,6 +2348,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("Keyword"),
             has_page_size: true,
@@ -2224,6 +2366,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -2237,6 +2380,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -2250,6 +2394,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("LabelsResponse"),
             has_page_size: true,
@@ -2267,6 +2412,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -2280,6 +2426,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -2293,6 +2440,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: false,
         pagination: None,
     },
     Operation {
@@ -2306,6 +2454,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -2319,6 +2468,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -2332,6 +2482,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("LeadFormResponse"),
             has_page_size: true,
@@ -2349,6 +2500,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -2362,6 +2514,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -2375,6 +2528,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -2388,6 +2542,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::UserAccountsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -2401,6 +2556,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::PinsRead, crate::Scope::PinsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -2414,6 +2570,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::PinsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -2427,6 +2584,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::PinsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("Media"),
             has_page_size: true,
@@ -2444,6 +2602,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -2457,6 +2616,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::MsotWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: false,
         pagination: None,
     },
     Operation {
@@ -2470,6 +2630,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::BoardsRead, crate::Scope::PinsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -2483,6 +2644,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::UserAccountsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -2496,6 +2658,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -2509,6 +2672,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[],
         security: &["basic"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -2522,6 +2686,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -2535,6 +2700,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -2548,6 +2714,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("OrderLine"),
             has_page_size: true,
@@ -2565,6 +2732,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("ConversionEventResponse"),
             has_page_size: true,
@@ -2582,6 +2750,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::BoardsRead, crate::Scope::PinsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -2600,6 +2769,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -2618,6 +2788,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: false,
         pagination: None,
     },
     Operation {
@@ -2631,6 +2802,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::BoardsRead, crate::Scope::PinsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -2644,6 +2816,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::BoardsRead, crate::Scope::PinsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("Pin"),
             has_page_size: true,
@@ -2666,6 +2839,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -2684,6 +2858,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -2697,6 +2872,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -2710,6 +2886,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -2723,6 +2900,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("ProductGroupPromotion"),
             has_page_size: true,
@@ -2740,6 +2918,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -2753,6 +2932,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -2770,6 +2950,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("CatalogsProduct"),
             has_page_size: true,
@@ -2787,6 +2968,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -2800,6 +2982,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: false,
         pagination: None,
     },
     Operation {
@@ -2813,6 +2996,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -2826,6 +3010,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("PromotionResponse"),
             has_page_size: true,
@@ -2843,6 +3028,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -2856,6 +3042,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::CatalogsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -2869,6 +3056,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::CatalogsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -2882,6 +3070,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::CatalogsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("CatalogsReportStats"),
             has_page_size: true,
@@ -2899,6 +3088,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::BizAccessRead, crate::Scope::BizAccessWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -2912,6 +3102,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -2925,6 +3116,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::BoardsRead, crate::Scope::PinsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("SummaryPin"),
             has_page_size: false,
@@ -2942,6 +3134,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::BoardsRead, crate::Scope::BoardsReadSecret],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("Board"),
             has_page_size: true,
@@ -2964,6 +3157,7 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("Pin"),
             has_page_size: false,
@@ -2981,6 +3175,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::BizAccessRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("Audience"),
             has_page_size: true,
@@ -2998,6 +3193,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -3011,6 +3207,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -3024,6 +3221,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -3037,6 +3235,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("SSIOInsertionOrderStatus"),
             has_page_size: true,
@@ -3054,6 +3253,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -3067,6 +3267,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("SSIOOrderLine"),
             has_page_size: true,
@@ -3084,6 +3285,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::BizAccessRead, crate::Scope::BizAccessWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: false,
         pagination: None,
     },
     Operation {
@@ -3097,6 +3299,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -3110,6 +3313,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -3123,6 +3327,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("TargetingTemplateGetResponseData"),
             has_page_size: true,
@@ -3140,6 +3345,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: false,
         pagination: None,
     },
     Operation {
@@ -3153,6 +3359,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("TemplateResponse"),
             has_page_size: true,
@@ -3170,6 +3377,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -3183,6 +3391,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -3196,6 +3405,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -3209,6 +3419,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[],
         security: &["basic"],
         deprecated: false,
+        success_json: false,
         pagination: None,
     },
     Operation {
@@ -3222,6 +3433,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::UserAccountsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -3235,6 +3447,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::UserAccountsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -3248,6 +3461,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::UserAccountsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -3261,6 +3475,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::UserAccountsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -3274,6 +3489,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::UserAccountsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: false,
         pagination: None,
     },
     Operation {
@@ -3287,6 +3503,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -3300,6 +3517,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::AdsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -3313,6 +3531,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::BizAccessWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -3326,6 +3545,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::BizAccessWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -3339,6 +3559,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::BizAccessWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -3352,6 +3573,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::BizAccessWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -3365,6 +3587,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::UserAccountsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -3378,6 +3601,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::PinsRead, crate::Scope::UserAccountsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -3391,6 +3615,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::PinsRead, crate::Scope::UserAccountsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -3404,6 +3629,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::UserAccountsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: true,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("Interest"),
             has_page_size: true,
@@ -3421,6 +3647,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::UserAccountsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -3434,6 +3661,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::UserAccountsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("UserSummary"),
             has_page_size: true,
@@ -3451,6 +3679,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::UserAccountsRead],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: Some(Pagination {
             item_schema: Some("UserWebsiteSummary"),
             has_page_size: true,
@@ -3468,6 +3697,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::UserAccountsWrite],
         security: &["pinterest_oauth2"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
     Operation {
@@ -3481,6 +3711,7 @@ pub static OPERATIONS: &[Operation] = &[
         scopes: &[crate::Scope::UserAccountsRead],
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
+        success_json: true,
         pagination: None,
     },
 ];

@@ -61,6 +61,7 @@ fn entry(op: &Operation) -> TokenStream {
         .map(|s| format_ident!("{}", scope_variant(s)));
     let security = &op.security;
     let deprecated = op.deprecated;
+    let success_json = op.success_json;
     let pagination = match &op.pagination {
         Some(p) => {
             let item = match &p.item_schema {
@@ -88,6 +89,7 @@ fn entry(op: &Operation) -> TokenStream {
             scopes: &[#(crate::Scope::#scopes),*],
             security: &[#(#security),*],
             deprecated: #deprecated,
+            success_json: #success_json,
             pagination: #pagination,
         }
     }
