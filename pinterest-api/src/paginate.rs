@@ -21,7 +21,7 @@ pub trait Paginated: Clone + Send + Sized {
     /// The page (response body) type.
     type Page: Send;
     /// The typed error body of the operation.
-    type Error: Send;
+    type Error: Send + serde::Serialize;
     /// The generated method's name (key of [`crate::OPERATIONS`]).
     const OPERATION: &'static str;
     /// The largest `page_size` the spec allows, when it says.

@@ -33,10 +33,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .collect::<Result<Vec<_>, _>>()?;
 
     let credentials = AppCredentials::from_env()?;
-    let oauth = OAuth::new(credentials.clone(), "https://api.pinterest.com/v5").with_redirect_uri(&redirect_uri);
+    let oauth = OAuth::new(credentials.clone(), "https://api.pinterest.com/v5")
+        .with_redirect_uri(&redirect_uri);
     let store = FileStore::new(&token_file);
-    let token = pinterest_ext::login(&oauth, &store, LoginOptions::new(scopes).open_browser(true)).await?;
-    eprintln!("saved the token to {token_file} (expires at {:?})", token.expires_at());
+    let token =
+        pinterest_ext::login(&oauth, &store, LoginOptions::new(scopes).open_browser(true)).await?;
+    eprintln!(
+        "saved the token to {token_file} (expires at {:?})",
+        token.expires_at()
+    );
 
     let client = Client::builder()
         .credentials(credentials)

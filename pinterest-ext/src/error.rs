@@ -193,6 +193,15 @@ impl Error {
         self
     }
 
+    /// Attaches the operation unless the error already names one.
+    pub fn or_operation(self, operation: &'static str, method: Method) -> Error {
+        if self.0.operation.is_some() {
+            self
+        } else {
+            self.with_operation(operation, method)
+        }
+    }
+
     /// Records how many attempts were made.
     pub fn with_attempts(mut self, attempts: u32) -> Error {
         self.0.attempts = attempts;
@@ -302,12 +311,17 @@ impl Error {
     }
 
     /// Whether a write (POST/PATCH) may have taken effect although this
-    /// error was returned: the connection failed after sending, or the
-    /// server answered 500/502/504 (or a 503 that is not "ramped down").
+    /// error was returned: the connection failed after sending, the server
+    /// answered 500/502/504 (or a 503 that is not "ramped down"), or its
+    /// success response did not decode.
     /// Bulk jobs report such items as "outcome unknown", never as failed.
     pub fn write_outcome_unknown(&self) -> bool {
         let write = self.0.method.is_some_and(|m| !m.is_idempotent());
         if self.0.kind == ErrorKind::OutcomeUnknown {
+            return true;
+        }
+        // A write whose success response did not decode took effect.
+        if write && self.0.kind == ErrorKind::Decode {
             return true;
         }
         let status = self.0.status.map(|s| s.as_u16());

@@ -19,15 +19,22 @@
 //! # }
 //! ```
 
+pub mod analytics;
 mod auth;
+pub mod bulk;
 mod client;
 mod environment;
 mod error;
+pub mod jobs;
+mod media;
 mod middleware;
+mod organic;
+mod pagination;
 mod ratelimit;
 mod retry;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod timestamp;
 
 pub use auth::{
     ACCESS_TOKEN_VAR, APP_ID_VAR, APP_SECRET_VAR, AUTHORIZE_URL, AppCredentials, Authorization,
@@ -37,6 +44,10 @@ pub use auth::{
 pub use client::{Client, ClientBuilder};
 pub use environment::Environment;
 pub use error::{Error, ErrorKind, Result, codes};
+pub use media::{MAX_VIDEO_BYTES, VideoUpload};
+pub use organic::{ImageType, NewPin, VideoCover};
+pub use pagination::{DEFAULT_PAGE_SIZE, ItemStream, Page, PageStream, Paginate, Paginator};
 pub use pinterest_api::{self as api, Scope, types};
 pub use ratelimit::{Limit, RateLimiter, RateLimits};
 pub use retry::{RetryPolicy, retry_after};
+pub use timestamp::parse_timestamp;

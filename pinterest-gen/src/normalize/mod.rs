@@ -13,6 +13,7 @@ mod delimited_query_arrays;
 mod doc_code_blocks;
 mod enum_variant_collisions;
 mod inline_type_name_collisions;
+mod naive_date_times;
 mod plain_constrained_strings;
 mod response_type_unions;
 
@@ -147,6 +148,7 @@ pub fn normalize_with(doc: &Value, choices: Choices) -> Normalized {
     run_pass::<response_type_unions::ResponseTypeUnions>(&mut doc, &mut out, &mut reports);
     run_pass::<deep_object_query::DeepObjectQuery>(&mut doc, &mut out, &mut reports);
     run_pass::<delimited_query_arrays::DelimitedQueryArrays>(&mut doc, &mut out, &mut reports);
+    run_pass::<naive_date_times::NaiveDateTimes>(&mut doc, &mut out, &mut reports);
     run_pass::<colliding_titles::CollidingTitles>(&mut doc, &mut out, &mut reports);
     run_pass::<inline_type_name_collisions::InlineTypeNameCollisions>(
         &mut doc,
