@@ -30,6 +30,8 @@
 //! ```
 
 mod hooks;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod operation;
 mod paginate;
 pub mod query;

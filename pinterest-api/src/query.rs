@@ -42,10 +42,15 @@ impl<'a, T: ?Sized> DeepObject<'a, T> {
 impl<T: Serialize + ?Sized> Serialize for DeepObject<'_, T> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let value = serde_json::to_value(self.value).map_err(S::Error::custom)?;
-        let mut pairs = Vec::new();
-        flatten(self.name.to_string(), &value, &mut pairs);
-        pairs.serialize(serializer)
+        deep_object_pairs(self.name, &value).serialize(serializer)
     }
+}
+
+/// The `(key, value)` pairs of `value` as a deepObject parameter `name`.
+pub(crate) fn deep_object_pairs(name: &str, value: &Value) -> Vec<(String, String)> {
+    let mut pairs = Vec::new();
+    flatten(name.to_string(), value, &mut pairs);
+    pairs
 }
 
 fn flatten(prefix: String, value: &Value, out: &mut Vec<(String, String)>) {
@@ -122,7 +127,7 @@ impl<T: Serialize + ?Sized> Serialize for Delimited<'_, T> {
     }
 }
 
-fn scalar_text(value: &Value) -> Option<String> {
+pub(crate) fn scalar_text(value: &Value) -> Option<String> {
     match value {
         Value::String(s) => Some(s.clone()),
         Value::Bool(_) | Value::Number(_) => Some(value.to_string()),
@@ -157,15 +162,19 @@ mod tests {
     fn deep_object_nests_and_skips_nulls() {
         let v = json!({"catalog_type": "RETAIL", "report": {"report_type": "FEED_INGESTION_ISSUES", "x": null}, "n": 3});
         let q = query_of(&DeepObject::new("parameters", &v));
+        let mut pairs = decoded(&q);
+        // Key order follows serde_json's map (sorted, or insertion order
+        // with `preserve_order`); the server reads keys, not positions.
+        pairs.sort();
         assert_eq!(
-            decoded(&q),
+            pairs,
             [
                 ("parameters[catalog_type]".into(), "RETAIL".into()),
+                ("parameters[n]".into(), "3".into()),
                 (
                     "parameters[report][report_type]".into(),
                     "FEED_INGESTION_ISSUES".into()
                 ),
-                ("parameters[n]".into(), "3".into()),
             ]
         );
         assert_eq!(query_of(&DeepObject::new("p", &Option::<Value>::None)), "");

@@ -551,7 +551,7 @@ mod tests {
             .windows(DateRange::last_days(915, today), false, today)
             .unwrap();
         assert_eq!(w.len(), 5);
-        assert_eq!(w[0].start, d("2022-12-28"));
+        assert_eq!(w[0].start, d("2022-12-29"));
         assert_eq!(w.last().unwrap().end, today);
         for pair in w.windows(2) {
             assert_eq!(

@@ -1,6 +1,31 @@
 //! A test kit for applications (feature `testing`): a mock Pinterest
 //! server and a client already pointed at it, with a token preset, fast
-//! retries and no client-side rate limiting (unless you ask for it).
+//! retries and no client-side rate limiting (unless you ask for it), plus
+//! typed mocks of every operation ([`MockServerExt`], generated from the
+//! spec, checked by the compiler) and [`fixtures`] of the main types.
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> pinterest_ext::Result<()> {
+//! use pinterest_ext::testing::{MockPinterest, MockServerExt, fixtures};
+//!
+//! let pinterest = MockPinterest::start().await;
+//! let create = pinterest
+//!     .server()
+//!     .pins_create_async(|when, then| {
+//!         when.body(&pinterest_ext::NewPin::from_image_url("1", "https://x/a.jpg").to_body().unwrap());
+//!         then.created(&fixtures::pin());
+//!     })
+//!     .await;
+//! let client = pinterest.client().await;
+//! let pin = client.create_pin(pinterest_ext::NewPin::from_image_url("1", "https://x/a.jpg")).await?;
+//! assert_eq!(pin.id.as_str(), fixtures::pin().id.as_str());
+//! create.assert_async().await;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Untyped httpmock works too:
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
@@ -29,6 +54,8 @@ use std::time::Duration;
 use httpmock::MockServer;
 
 use crate::{Client, ClientBuilder, RateLimits, RetryPolicy, Token};
+
+pub use pinterest_api::mock::{MockServerExt, fixtures};
 
 /// The access token [`MockPinterest::client`] sends.
 pub const TEST_ACCESS_TOKEN: &str = "pina_test_access_token";

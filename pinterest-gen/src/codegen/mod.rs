@@ -5,6 +5,7 @@
 pub mod builders;
 pub mod enums;
 pub mod guard;
+pub mod mock;
 pub mod pagination;
 pub mod query;
 pub mod render;
@@ -79,6 +80,8 @@ pub struct Generated {
     pub operations: String,
     /// `generated/pagination.rs`: `impl Paginated` per paginated operation.
     pub pagination: String,
+    /// `generated/mock.rs`: typed httpmock extensions (feature `mock`).
+    pub mock: String,
     /// The operations table.
     pub table: Vec<crate::operations::Operation>,
     /// The normalized spec and the pass reports.
@@ -87,11 +90,12 @@ pub struct Generated {
 
 impl Generated {
     /// (file name under `pinterest-api/src/generated/`, contents).
-    pub fn files(&self) -> [(&'static str, &str); 3] {
+    pub fn files(&self) -> [(&'static str, &str); 4] {
         [
             ("client.rs", &self.client),
             ("operations.rs", &self.operations),
             ("pagination.rs", &self.pagination),
+            ("mock.rs", &self.mock),
         ]
     }
 }
@@ -112,6 +116,7 @@ pub fn generate(spec: &Spec, options: &Options) -> Result<Generated, GenError> {
     };
     let normalized = normalize::normalize_with(&spec.doc, choices);
     let file = progenitor_file(&spec.path, &normalized, options)?;
+    let mock = mock_file(&spec.path, &normalized, options)?;
     let header = render::Header::for_spec(spec);
     let table = crate::operations::extract(&spec.doc);
     let scopes = crate::operations::all_scopes(&spec.doc);
@@ -136,8 +141,10 @@ pub fn generate(spec: &Spec, options: &Options) -> Result<Generated, GenError> {
     }
     let pagination = render::render_tokens(impls, &header, &spec.path)?;
     let client = render::render(&file, &header);
+    let mock = render::render(&mock, &header);
     Ok(Generated {
         client,
+        mock,
         operations,
         pagination,
         table,
@@ -188,6 +195,27 @@ fn progenitor_file(path: &Path, n: &Normalized, options: &Options) -> Result<syn
         .into());
     }
     check_unique_type_names(path, &file)?;
+    Ok(file)
+}
+
+/// Progenitor's httpmock extensions for the same document, adjusted.
+fn mock_file(path: &Path, n: &Normalized, options: &Options) -> Result<syn::File, GenError> {
+    let api = validate::validate_doc(path, &n.doc)?;
+    let settings = settings(n, options);
+    let tokens =
+        guard::guarded(|| progenitor_impl::Generator::new(&settings).httpmock(&api, "crate"))
+            .map_err(|message| {
+                SpecError::new(
+                    path,
+                    "",
+                    format!("generating the httpmock extensions failed: {message}"),
+                )
+            })?;
+    let mut file: syn::File = syn::parse2(tokens)
+        .map_err(|e| SpecError::new(path, "", format!("progenitor produced invalid Rust: {e}")))?;
+    mock::adjust(&mut file, &n.query_encodings);
+    file.attrs
+        .push(syn::parse_quote!(#![allow(clippy::all, unused_imports)]));
     Ok(file)
 }
 
