@@ -120,7 +120,7 @@ async fn explode_false_arrays_are_comma_joined_and_others_repeated() {
             then.status(200).json_body(json!([]));
         })
         .await;
-    use types::AdAccountAnalyticsColumnsItem as Col;
+    use types::ColumnsItem as Col;
     client(&server)
         .ad_account_analytics()
         .ad_account_id("549755885175")

@@ -3,6 +3,7 @@
 //! fixtures of the main response types.
 //!
 //! ```
+//! # #[cfg(feature = "organic")]
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() {
 //! use httpmock::MockServer;
@@ -21,6 +22,8 @@
 //! assert_eq!(pin.title.as_deref().map(|t| t.as_str()), Some("Lemon cake"));
 //! mock.assert_async().await;
 //! # }
+//! # #[cfg(not(feature = "organic"))]
+//! # fn main() {}
 //! ```
 //!
 //! Every operation has a method on [`MockServerExt`] named like the client
@@ -29,6 +32,7 @@
 //! has one method per documented response (`ok`, `created`,
 //! `client_error`, ...) taking the typed body.
 
+#[cfg(feature = "organic")]
 pub mod fixtures;
 pub mod support;
 

@@ -108,6 +108,8 @@ pub struct Operation {
     pub deprecated: bool,
     /// Whether successful responses carry a JSON body.
     pub success_json: bool,
+    /// The Cargo feature (API area) the operation belongs to.
+    pub feature: &'static str,
     /// Bookmark pagination, when it has it.
     pub pagination: Option<Pagination>,
 }

@@ -8,7 +8,7 @@
 mod common;
 
 use pinterest_ext::analytics::{DateRange, today};
-use pinterest_ext::types::UserAccountAnalyticsMetricTypesItem as Metric;
+use pinterest_ext::types::MetricTypesItem as Metric;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

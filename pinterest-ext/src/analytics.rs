@@ -9,8 +9,10 @@ use std::io::Write;
 use chrono::{Days, NaiveDate, Utc};
 use serde_json::Value;
 
+#[cfg(any(feature = "organic", feature = "ads"))]
 use crate::client::Client;
 use crate::error::{Error, ErrorKind, Result};
+#[cfg(any(feature = "organic", feature = "ads"))]
 use crate::types;
 
 /// Today in UTC (the API's reference for "days back").
@@ -305,6 +307,7 @@ impl DailyMetrics {
         Ok(())
     }
 
+    #[cfg(feature = "organic")]
     /// The daily metrics of an organic analytics response (one entity per
     /// key of the response, e.g. `all`).
     pub fn from_organic(response: &types::AnalyticsResponse) -> DailyMetrics {
@@ -417,13 +420,14 @@ fn csv_field(s: &str) -> String {
     }
 }
 
+#[cfg(feature = "organic")]
 impl Client {
     /// The user account's daily metrics over `range` (organic limits: at
     /// most 90 days back and 90 days long).
     pub async fn user_analytics(
         &self,
         range: DateRange,
-        metrics: Vec<types::UserAccountAnalyticsMetricTypesItem>,
+        metrics: Vec<types::MetricTypesItem>,
     ) -> Result<DailyMetrics> {
         Limits::ORGANIC.check(range, false, today())?;
         let response = self
@@ -436,14 +440,17 @@ impl Client {
             .into_inner();
         Ok(DailyMetrics::from_organic(&response))
     }
+}
 
+#[cfg(feature = "ads")]
+impl Client {
     /// An ad account's daily metrics over `range`, split into windows the
     /// synchronous endpoint serves ([`Limits::ADS`]) and merged.
     pub async fn ad_account_daily(
         &self,
         ad_account_id: &str,
         range: DateRange,
-        columns: Vec<types::AdAccountAnalyticsColumnsItem>,
+        columns: Vec<types::ColumnsItem>,
     ) -> Result<DailyMetrics> {
         let mut merged = DailyMetrics::default();
         for window in Limits::ADS.windows(range, false, today())? {

@@ -36,9 +36,9 @@ use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 use tokio::io::AsyncWriteExt;
 
+#[cfg(feature = "organic")]
 use crate::client::Client;
 use crate::error::{Error, ErrorKind, Result};
-use crate::organic::NewPin;
 
 /// What happened to one item.
 #[derive(Debug, Clone)]
@@ -364,12 +364,13 @@ where
     Ok(outcome)
 }
 
+#[cfg(feature = "organic")]
 impl Client {
     /// Creates many pins: `(key, pin)` pairs, the key stable across runs
     /// (an id from your catalog, a file name).
     pub async fn create_pins(
         &self,
-        pins: Vec<(String, NewPin)>,
+        pins: Vec<(String, crate::NewPin)>,
         options: BulkOptions,
     ) -> Result<BulkReport> {
         run(pins, options, |pin| async move {

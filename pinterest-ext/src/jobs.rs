@@ -15,21 +15,28 @@
 //! # }
 //! ```
 
-use std::path::Path;
 use std::time::Duration;
 
-use futures::StreamExt;
 use serde_json::Value;
-use tokio::io::{AsyncWrite, AsyncWriteExt};
 
-use crate::client::Client;
 use crate::error::{Error, ErrorKind, Result};
+#[cfg(feature = "ads")]
 use crate::types;
+#[cfg(any(feature = "ads", feature = "catalogs"))]
+use {
+    crate::client::Client,
+    futures::StreamExt,
+    std::path::Path,
+    tokio::io::{AsyncWrite, AsyncWriteExt},
+};
 
-/// A job Pinterest runs in the background, by what identifies it.
+/// A job Pinterest runs in the background, by what identifies it
+/// (features `ads`, `catalogs`).
+#[cfg(any(feature = "ads", feature = "catalogs"))]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Job {
     /// `POST/GET /ad_accounts/{id}/reports` (token).
+    #[cfg(feature = "ads")]
     AdsReport {
         /// The ad account.
         ad_account_id: String,
@@ -37,6 +44,7 @@ pub enum Job {
         token: String,
     },
     /// `POST /ad_accounts/{id}/bulk/download|upsert`, `GET .../bulk/{request_id}`.
+    #[cfg(feature = "ads")]
     Bulk {
         /// The ad account.
         ad_account_id: String,
@@ -44,6 +52,7 @@ pub enum Job {
         request_id: String,
     },
     /// `POST/GET /catalogs/reports` (token).
+    #[cfg(feature = "catalogs")]
     CatalogsReport {
         /// The report token.
         token: String,
@@ -51,6 +60,7 @@ pub enum Job {
         ad_account_id: Option<String>,
     },
     /// `POST/GET /ad_accounts/{id}/leads_export[/{leads_export_id}]`.
+    #[cfg(feature = "ads")]
     LeadsExport {
         /// The ad account.
         ad_account_id: String,
@@ -58,6 +68,7 @@ pub enum Job {
         leads_export_id: String,
     },
     /// `POST/GET /ad_accounts/{id}/mmm_reports` (token).
+    #[cfg(feature = "ads")]
     MmmReport {
         /// The ad account.
         ad_account_id: String,
@@ -217,6 +228,7 @@ where
     }
 }
 
+#[cfg(any(feature = "ads", feature = "catalogs"))]
 fn to_value<T: serde::Serialize>(v: T) -> Result<Value> {
     serde_json::to_value(v).map_err(|e| {
         Error::new(
@@ -226,8 +238,10 @@ fn to_value<T: serde::Serialize>(v: T) -> Result<Value> {
     })
 }
 
+#[cfg(any(feature = "ads", feature = "catalogs"))]
 impl Client {
     /// Starts an asynchronous ads report.
+    #[cfg(feature = "ads")]
     pub async fn start_ads_report(
         &self,
         ad_account_id: &str,
@@ -260,6 +274,7 @@ impl Client {
     /// The job's current status (one request).
     pub async fn job_status(&self, job: &Job) -> Result<JobStatus> {
         let body = match job {
+            #[cfg(feature = "ads")]
             Job::AdsReport {
                 ad_account_id,
                 token,
@@ -271,6 +286,7 @@ impl Client {
                     .await?
                     .into_inner(),
             )?,
+            #[cfg(feature = "ads")]
             Job::Bulk {
                 ad_account_id,
                 request_id,
@@ -282,6 +298,7 @@ impl Client {
                     .await?
                     .into_inner(),
             )?,
+            #[cfg(feature = "catalogs")]
             Job::CatalogsReport {
                 token,
                 ad_account_id,
@@ -292,6 +309,7 @@ impl Client {
                 }
                 to_value(request.send().await?.into_inner())?
             }
+            #[cfg(feature = "ads")]
             Job::LeadsExport {
                 ad_account_id,
                 leads_export_id,
@@ -303,6 +321,7 @@ impl Client {
                     .await?
                     .into_inner(),
             )?,
+            #[cfg(feature = "ads")]
             Job::MmmReport {
                 ad_account_id,
                 token,

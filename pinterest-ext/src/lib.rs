@@ -26,8 +26,10 @@ mod client;
 mod environment;
 mod error;
 pub mod jobs;
+#[cfg(feature = "organic")]
 mod media;
 mod middleware;
+#[cfg(feature = "organic")]
 mod organic;
 mod pagination;
 mod ratelimit;
@@ -44,7 +46,9 @@ pub use auth::{
 pub use client::{Client, ClientBuilder};
 pub use environment::Environment;
 pub use error::{Error, ErrorKind, Result, codes};
+#[cfg(feature = "organic")]
 pub use media::{MAX_VIDEO_BYTES, VideoUpload};
+#[cfg(feature = "organic")]
 pub use organic::{ImageType, NewPin, VideoCover};
 pub use pagination::{DEFAULT_PAGE_SIZE, ItemStream, Page, PageStream, Paginate, Paginator};
 pub use pinterest_api::{self as api, Scope, types};

@@ -55,7 +55,9 @@ use httpmock::MockServer;
 
 use crate::{Client, ClientBuilder, RateLimits, RetryPolicy, Token};
 
-pub use pinterest_api::mock::{MockServerExt, fixtures};
+pub use pinterest_api::mock::MockServerExt;
+#[cfg(feature = "organic")]
+pub use pinterest_api::mock::fixtures;
 
 /// The access token [`MockPinterest::client`] sends.
 pub const TEST_ACCESS_TOKEN: &str = "pina_test_access_token";

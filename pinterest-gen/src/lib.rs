@@ -6,6 +6,7 @@
 //! generated crate exports, and [`diff`] compares two spec versions.
 
 pub mod error;
+pub mod features;
 pub mod names;
 pub mod normalize;
 pub mod operations;

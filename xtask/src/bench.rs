@@ -21,6 +21,10 @@ pub enum Bench {
     Gen(GenArgs),
     /// Debug build time of the generated crate, by variant.
     Compile(CompileArgs),
+    /// Release build time and size of an app binary, `organic` vs `full`.
+    Release,
+    /// Rebuild after touching a pinterest-ext file: pinterest-api is not rebuilt.
+    Incremental,
 }
 
 #[derive(clap::Args)]
@@ -52,6 +56,8 @@ pub fn run(root: &Path, bench: Bench) -> Result<ExitCode, String> {
     match bench {
         Bench::Gen(args) => bench_gen(root, args),
         Bench::Compile(args) => bench_compile(root, args),
+        Bench::Release => bench_release(root),
+        Bench::Incremental => bench_incremental(root),
     }
 }
 
@@ -245,4 +251,115 @@ fn write_bare_crate(root: &Path, dir: &Path, package: &str, client: &str) -> Res
     pin::write_atomic(&dir.join("src").join("client.rs"), client.as_bytes())?;
     let lib = "#[allow(dead_code)]\npub mod query;\nmod client;\npub use client::*;\n";
     pin::write_atomic(&dir.join("src").join("lib.rs"), lib.as_bytes())
+}
+
+fn cargo_cmd(root: &Path) -> Command {
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.current_dir(root).env("CARGO_INCREMENTAL", "0");
+    cmd
+}
+
+fn bench_release(root: &Path) -> Result<ExitCode, String> {
+    let build = |features: &str| {
+        let mut cmd = cargo_cmd(root);
+        cmd.args([
+            "build",
+            "--release",
+            "-p",
+            "pinterest-ext",
+            "--example",
+            "organic_app",
+            "--no-default-features",
+            "--features",
+        ])
+        .arg(features);
+        cmd
+    };
+    let clean = || {
+        let mut cmd = cargo_cmd(root);
+        cmd.args([
+            "clean",
+            "--release",
+            "-p",
+            "pinterest-api",
+            "-p",
+            "pinterest-ext",
+        ]);
+        cmd
+    };
+    let binary = root
+        .join("target")
+        .join("release")
+        .join("examples")
+        .join("organic_app");
+    let api_only = |features: &str| {
+        let mut cmd = cargo_cmd(root);
+        cmd.args([
+            "build",
+            "--release",
+            "-p",
+            "pinterest-api",
+            "--no-default-features",
+            "--features",
+        ])
+        .arg(features);
+        cmd
+    };
+    println!(
+        "| features | release build: pinterest-api alone | pinterest-api + pinterest-ext + app | binary size |"
+    );
+    println!("|---|---|---|---|");
+    let mut rows = Vec::new();
+    for features in ["rustls,organic", "rustls,full"] {
+        timed(build(features))?; // dependencies
+        timed(clean())?;
+        let api = timed(api_only(features))?;
+        timed(clean())?;
+        let secs = timed(build(features))?;
+        let size = std::fs::metadata(&binary)
+            .map_err(|e| format!("{}: {e}", binary.display()))?
+            .len();
+        println!(
+            "| {features} | {api:.1} s | {secs:.1} s | {:.2} MiB |",
+            size as f64 / 1048576.0
+        );
+        rows.push((api, secs, size));
+    }
+    println!(
+        "| ratio organic / full | {:.2} | {:.2} | {:.2} |",
+        rows[0].0 / rows[1].0,
+        rows[0].1 / rows[1].1,
+        rows[0].2 as f64 / rows[1].2 as f64
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn bench_incremental(root: &Path) -> Result<ExitCode, String> {
+    let build = || {
+        let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+        cmd.current_dir(root).args(["build", "-p", "pinterest-ext"]);
+        cmd
+    };
+    timed(build())?;
+    let touched = root.join("pinterest-ext").join("src").join("retry.rs");
+    let text = std::fs::read(&touched).map_err(|e| e.to_string())?;
+    std::fs::write(&touched, &text).map_err(|e| e.to_string())?;
+    let started = Instant::now();
+    let output = build().output().map_err(|e| e.to_string())?;
+    let secs = started.elapsed().as_secs_f64();
+    let log = String::from_utf8_lossy(&output.stderr);
+    let recompiled: Vec<&str> = log
+        .lines()
+        .filter(|l| l.trim_start().starts_with("Compiling"))
+        .collect();
+    println!("| after touching pinterest-ext/src/retry.rs | rebuild | crates recompiled |");
+    println!("|---|---|---|");
+    println!(
+        "| `cargo build -p pinterest-ext` | {secs:.1} s | {} |",
+        recompiled.join(", ")
+    );
+    if recompiled.iter().any(|l| l.contains("pinterest-api")) {
+        return Err("pinterest-api was rebuilt after touching only pinterest-ext".into());
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -3,9 +3,11 @@
 //! - `gen [--spec PATH] [--check] [--out DIR]`: generate `pinterest-api`
 //! - `fetch-spec --commit SHA [--sha256 HEX]`: download a spec version and pin it
 //! - `check-specs`: every spec in `../shared/spec/pinterest-v5` generates code that compiles
+//! - `check-features`: each API-area feature alone, `full` and none build without warnings
 //! - `bench gen|compile`: the measurements in BENCHMARKS.md
 
 mod bench;
+mod check_features;
 mod check_specs;
 mod fetch;
 mod gen_cmd;
@@ -34,6 +36,8 @@ enum Command {
     FetchSpec(fetch::Args),
     /// Generate and compile the client for every spec file in a directory.
     CheckSpecs(check_specs::Args),
+    /// Every feature alone, full and none build without warnings.
+    CheckFeatures,
     /// Benchmarks for BENCHMARKS.md.
     #[command(subcommand)]
     Bench(bench::Bench),
@@ -47,6 +51,7 @@ fn main() -> ExitCode {
         Command::FetchSpec(args) => fetch::run(&root, args),
         Command::CheckSpecs(args) => check_specs::run(&root, args),
         Command::Bench(bench) => bench::run(&root, bench),
+        Command::CheckFeatures => check_features::run(&root),
     };
     match result {
         Ok(code) => code,

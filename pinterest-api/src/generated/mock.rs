@@ -9,7 +9,9 @@ pub mod operations {
     //! its inner type with a call to `into_inner()`. This can
     //! be used to explicitly deviate from permitted values.
     use crate::*;
+    #[cfg(feature = "ads")]
     pub struct AdAccountsListWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl AdAccountsListWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -73,7 +75,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdAccountsListThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl AdAccountsListThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -164,7 +168,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdAccountsCreateWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl AdAccountsCreateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -180,7 +186,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdAccountsCreateThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl AdAccountsCreateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -280,7 +288,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdAccountsGetWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl AdAccountsGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -298,7 +308,9 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdAccountsGetThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl AdAccountsGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -389,7 +401,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdGroupsListWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl AdGroupsListWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -463,7 +477,7 @@ pub mod operations {
         }
         pub fn entity_statuses<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<&'a ::std::vec::Vec<types::AdGroupsListEntityStatusesItem>>>,
+            T: Into<Option<&'a ::std::vec::Vec<types::EntityStatus>>>,
         {
             if let Some(value) = value.into() {
                 Self(
@@ -480,7 +494,7 @@ pub mod operations {
         }
         pub fn order<T>(self, value: T) -> Self
         where
-            T: Into<Option<types::AdGroupsListOrder>>,
+            T: Into<Option<types::PinterestLibPaginationOrder>>,
         {
             if let Some(value) = value.into() {
                 Self(
@@ -530,7 +544,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdGroupsListThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl AdGroupsListThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -577,7 +593,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdGroupsCreateWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl AdGroupsCreateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -602,7 +620,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdGroupsCreateThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl AdGroupsCreateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -640,7 +660,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdGroupsUpdateWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl AdGroupsUpdateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -665,7 +687,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdGroupsUpdateThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl AdGroupsUpdateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -703,7 +727,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdGroupsAnalyticsWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl AdGroupsAnalyticsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -772,10 +798,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("click_window_days"))
             }
         }
-        pub fn columns(
-            self,
-            value: &::std::vec::Vec<types::AdGroupsAnalyticsColumnsItem>,
-        ) -> Self {
+        pub fn columns(self, value: &::std::vec::Vec<types::ColumnsItem>) -> Self {
             Self(
                 crate::mock::support::match_query(
                     self.0,
@@ -884,7 +907,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdGroupsAnalyticsThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl AdGroupsAnalyticsThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -931,7 +956,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdGroupsTargetingAnalyticsGetWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl AdGroupsTargetingAnalyticsGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -1005,10 +1032,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("click_window_days"))
             }
         }
-        pub fn columns(
-            self,
-            value: &::std::vec::Vec<types::AdGroupsTargetingAnalyticsGetColumnsItem>,
-        ) -> Self {
+        pub fn columns(self, value: &::std::vec::Vec<types::ColumnsItem>) -> Self {
             Self(
                 crate::mock::support::match_query(
                     self.0,
@@ -1132,7 +1156,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdGroupsTargetingAnalyticsGetThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl AdGroupsTargetingAnalyticsGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -1170,7 +1196,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdGroupsAudienceSizingWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl AdGroupsAudienceSizingWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -1200,7 +1228,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdGroupsAudienceSizingThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl AdGroupsAudienceSizingThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -1256,7 +1286,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdGroupsGetWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl AdGroupsGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -1286,7 +1318,9 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdGroupsGetThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl AdGroupsGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -1324,7 +1358,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdPreviewsCreateWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl AdPreviewsCreateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -1349,7 +1385,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdPreviewsCreateThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl AdPreviewsCreateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -1396,7 +1434,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdsListWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl AdsListWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -1485,7 +1525,7 @@ pub mod operations {
         }
         pub fn entity_statuses<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<&'a ::std::vec::Vec<types::AdsListEntityStatusesItem>>>,
+            T: Into<Option<&'a ::std::vec::Vec<types::EntityStatus>>>,
         {
             if let Some(value) = value.into() {
                 Self(
@@ -1502,7 +1542,7 @@ pub mod operations {
         }
         pub fn order<T>(self, value: T) -> Self
         where
-            T: Into<Option<types::AdsListOrder>>,
+            T: Into<Option<types::PinterestLibPaginationOrder>>,
         {
             if let Some(value) = value.into() {
                 Self(
@@ -1535,7 +1575,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdsListThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl AdsListThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -1582,7 +1624,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdsCreateWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl AdsCreateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -1605,7 +1649,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdsCreateThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl AdsCreateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -1643,7 +1689,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdsUpdateWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl AdsUpdateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -1666,7 +1714,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdsUpdateThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl AdsUpdateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -1704,7 +1754,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdsAnalyticsWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl AdsAnalyticsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -1776,10 +1828,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("click_window_days"))
             }
         }
-        pub fn columns(
-            self,
-            value: &::std::vec::Vec<types::AdsAnalyticsColumnsItem>,
-        ) -> Self {
+        pub fn columns(self, value: &::std::vec::Vec<types::ColumnsItem>) -> Self {
             Self(
                 crate::mock::support::match_query(
                     self.0,
@@ -1905,7 +1954,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdsAnalyticsThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl AdsAnalyticsThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -1952,7 +2003,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdsCreditsDiscountsGetWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl AdsCreditsDiscountsGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -2009,7 +2062,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdsCreditsDiscountsGetThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl AdsCreditsDiscountsGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -2047,7 +2102,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdsCreditRedeemWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl AdsCreditRedeemWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -2073,7 +2130,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdsCreditRedeemThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl AdsCreditRedeemThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -2120,7 +2179,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdTargetingAnalyticsGetWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl AdTargetingAnalyticsGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -2188,10 +2249,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("click_window_days"))
             }
         }
-        pub fn columns(
-            self,
-            value: &::std::vec::Vec<types::AdTargetingAnalyticsGetColumnsItem>,
-        ) -> Self {
+        pub fn columns(self, value: &::std::vec::Vec<types::ColumnsItem>) -> Self {
             Self(
                 crate::mock::support::match_query(
                     self.0,
@@ -2313,7 +2371,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdTargetingAnalyticsGetThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl AdTargetingAnalyticsGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -2351,7 +2411,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdsGetWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl AdsGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -2380,7 +2442,9 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdsGetThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl AdsGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -2418,7 +2482,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "conversions")]
     pub struct AdvertiserDefinedEventsGetWhen(::httpmock::When);
+    #[cfg(feature = "conversions")]
     impl AdvertiserDefinedEventsGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -2445,7 +2511,9 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    #[cfg(feature = "conversions")]
     pub struct AdvertiserDefinedEventsGetThen(::httpmock::Then);
+    #[cfg(feature = "conversions")]
     impl AdvertiserDefinedEventsGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -2483,7 +2551,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdAccountAnalyticsWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl AdAccountAnalyticsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -2521,10 +2591,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("click_window_days"))
             }
         }
-        pub fn columns(
-            self,
-            value: &::std::vec::Vec<types::AdAccountAnalyticsColumnsItem>,
-        ) -> Self {
+        pub fn columns(self, value: &::std::vec::Vec<types::ColumnsItem>) -> Self {
             Self(
                 crate::mock::support::match_query(
                     self.0,
@@ -2633,7 +2700,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdAccountAnalyticsThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl AdAccountAnalyticsThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -2680,7 +2749,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "audiences")]
     pub struct AudienceInsightsGetWhen(::httpmock::When);
+    #[cfg(feature = "audiences")]
     impl AudienceInsightsGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -2713,7 +2784,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "audiences")]
     pub struct AudienceInsightsGetThen(::httpmock::Then);
+    #[cfg(feature = "audiences")]
     impl AudienceInsightsGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -2751,7 +2824,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "audiences")]
     pub struct AudiencesListWhen(::httpmock::When);
+    #[cfg(feature = "audiences")]
     impl AudiencesListWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -2791,7 +2866,7 @@ pub mod operations {
         }
         pub fn order<T>(self, value: T) -> Self
         where
-            T: Into<Option<types::AudiencesListOrder>>,
+            T: Into<Option<types::PinterestLibPaginationOrder>>,
         {
             if let Some(value) = value.into() {
                 Self(
@@ -2841,7 +2916,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "audiences")]
     pub struct AudiencesListThen(::httpmock::Then);
+    #[cfg(feature = "audiences")]
     impl AudiencesListThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -2888,7 +2965,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "audiences")]
     pub struct AudiencesCreateWhen(::httpmock::When);
+    #[cfg(feature = "audiences")]
     impl AudiencesCreateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -2913,7 +2992,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "audiences")]
     pub struct AudiencesCreateThen(::httpmock::Then);
+    #[cfg(feature = "audiences")]
     impl AudiencesCreateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -2951,7 +3032,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "audiences")]
     pub struct AudiencesGetWhen(::httpmock::When);
+    #[cfg(feature = "audiences")]
     impl AudiencesGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -2981,7 +3064,9 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    #[cfg(feature = "audiences")]
     pub struct AudiencesGetThen(::httpmock::Then);
+    #[cfg(feature = "audiences")]
     impl AudiencesGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -3028,7 +3113,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "audiences")]
     pub struct AudiencesUpdateWhen(::httpmock::When);
+    #[cfg(feature = "audiences")]
     impl AudiencesUpdateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -3061,7 +3148,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "audiences")]
     pub struct AudiencesUpdateThen(::httpmock::Then);
+    #[cfg(feature = "audiences")]
     impl AudiencesUpdateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -3099,7 +3188,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "audiences")]
     pub struct AdAccountsAudiencesSharedAccountsListWhen(::httpmock::When);
+    #[cfg(feature = "audiences")]
     impl AdAccountsAudiencesSharedAccountsListWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -3180,7 +3271,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "audiences")]
     pub struct AdAccountsAudiencesSharedAccountsListThen(::httpmock::Then);
+    #[cfg(feature = "audiences")]
     impl AdAccountsAudiencesSharedAccountsListThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -3239,7 +3332,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "audiences")]
     pub struct UpdateAdAccountToAdAccountSharedAudienceWhen(::httpmock::When);
+    #[cfg(feature = "audiences")]
     impl UpdateAdAccountToAdAccountSharedAudienceWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -3270,7 +3365,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "audiences")]
     pub struct UpdateAdAccountToAdAccountSharedAudienceThen(::httpmock::Then);
+    #[cfg(feature = "audiences")]
     impl UpdateAdAccountToAdAccountSharedAudienceThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -3317,7 +3414,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "audiences")]
     pub struct UpdateAdAccountToBusinessSharedAudienceWhen(::httpmock::When);
+    #[cfg(feature = "audiences")]
     impl UpdateAdAccountToBusinessSharedAudienceWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -3348,7 +3447,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "audiences")]
     pub struct UpdateAdAccountToBusinessSharedAudienceThen(::httpmock::Then);
+    #[cfg(feature = "audiences")]
     impl UpdateAdAccountToBusinessSharedAudienceThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -3395,7 +3496,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdGroupsBidFloorGetWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl AdGroupsBidFloorGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -3420,7 +3523,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdGroupsBidFloorGetThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl AdGroupsBidFloorGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -3458,7 +3563,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct BillingProfilesGetWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl BillingProfilesGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -3525,7 +3632,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "ads")]
     pub struct BillingProfilesGetThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl BillingProfilesGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -3563,7 +3672,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct BillingInvoicesGetWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl BillingInvoicesGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -3604,7 +3715,7 @@ pub mod operations {
         }
         pub fn document_type<T>(self, value: T) -> Self
         where
-            T: Into<Option<types::BillingInvoicesGetDocumentType>>,
+            T: Into<Option<types::DocumentType>>,
         {
             if let Some(value) = value.into() {
                 Self(
@@ -3638,7 +3749,7 @@ pub mod operations {
         }
         pub fn order<T>(self, value: T) -> Self
         where
-            T: Into<Option<types::BillingInvoicesGetOrder>>,
+            T: Into<Option<types::PinterestLibPaginationOrder>>,
         {
             if let Some(value) = value.into() {
                 Self(
@@ -3722,7 +3833,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "ads")]
     pub struct BillingInvoicesGetThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl BillingInvoicesGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -3769,7 +3882,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct BillingInvoiceDownloadGetWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl BillingInvoiceDownloadGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -3807,7 +3922,9 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct BillingInvoiceDownloadGetThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl BillingInvoiceDownloadGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -3854,7 +3971,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct BulkDownloadCreateWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl BulkDownloadCreateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -3879,7 +3998,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct BulkDownloadCreateThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl BulkDownloadCreateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -3917,7 +4038,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct BulkUpsertCreateWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl BulkUpsertCreateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -3942,7 +4065,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct BulkUpsertCreateThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl BulkUpsertCreateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -3980,7 +4105,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct BulkRequestGetWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl BulkRequestGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -4026,7 +4153,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "ads")]
     pub struct BulkRequestGetThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl BulkRequestGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -4064,7 +4193,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct CampaignsListWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl CampaignsListWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -4121,7 +4252,7 @@ pub mod operations {
         }
         pub fn entity_statuses<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<&'a ::std::vec::Vec<types::CampaignsListEntityStatusesItem>>>,
+            T: Into<Option<&'a ::std::vec::Vec<types::EntityStatus>>>,
         {
             if let Some(value) = value.into() {
                 Self(
@@ -4138,7 +4269,7 @@ pub mod operations {
         }
         pub fn order<T>(self, value: T) -> Self
         where
-            T: Into<Option<types::CampaignsListOrder>>,
+            T: Into<Option<types::PinterestLibPaginationOrder>>,
         {
             if let Some(value) = value.into() {
                 Self(
@@ -4171,7 +4302,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "ads")]
     pub struct CampaignsListThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl CampaignsListThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -4218,7 +4351,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct CampaignsCreateWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl CampaignsCreateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -4246,7 +4381,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct CampaignsCreateThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl CampaignsCreateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -4284,7 +4421,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct CampaignsUpdateWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl CampaignsUpdateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -4312,7 +4451,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct CampaignsUpdateThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl CampaignsUpdateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -4350,7 +4491,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct CampaignsAnalyticsWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl CampaignsAnalyticsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -4419,10 +4562,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("click_window_days"))
             }
         }
-        pub fn columns(
-            self,
-            value: &::std::vec::Vec<types::CampaignsAnalyticsColumnsItem>,
-        ) -> Self {
+        pub fn columns(self, value: &::std::vec::Vec<types::ColumnsItem>) -> Self {
             Self(
                 crate::mock::support::match_query(
                     self.0,
@@ -4531,7 +4671,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "ads")]
     pub struct CampaignsAnalyticsThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl CampaignsAnalyticsThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -4578,7 +4720,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct CampaignTargetingAnalyticsGetWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl CampaignTargetingAnalyticsGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -4652,10 +4796,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("click_window_days"))
             }
         }
-        pub fn columns(
-            self,
-            value: &::std::vec::Vec<types::CampaignTargetingAnalyticsGetColumnsItem>,
-        ) -> Self {
+        pub fn columns(self, value: &::std::vec::Vec<types::ColumnsItem>) -> Self {
             Self(
                 crate::mock::support::match_query(
                     self.0,
@@ -4779,7 +4920,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "ads")]
     pub struct CampaignTargetingAnalyticsGetThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl CampaignTargetingAnalyticsGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -4817,7 +4960,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct CampaignsGetWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl CampaignsGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -4847,7 +4992,9 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct CampaignsGetThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl CampaignsGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -4885,7 +5032,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "conversions")]
     pub struct ConversionTagsListWhen(::httpmock::When);
+    #[cfg(feature = "conversions")]
     impl ConversionTagsListWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -4925,7 +5074,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "conversions")]
     pub struct ConversionTagsListThen(::httpmock::Then);
+    #[cfg(feature = "conversions")]
     impl ConversionTagsListThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -5016,7 +5167,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "conversions")]
     pub struct ConversionTagsCreateWhen(::httpmock::When);
+    #[cfg(feature = "conversions")]
     impl ConversionTagsCreateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -5042,7 +5195,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "conversions")]
     pub struct ConversionTagsCreateThen(::httpmock::Then);
+    #[cfg(feature = "conversions")]
     impl ConversionTagsCreateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -5142,7 +5297,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "conversions")]
     pub struct OcpmEligibleConversionTagsGetWhen(::httpmock::When);
+    #[cfg(feature = "conversions")]
     impl OcpmEligibleConversionTagsGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -5170,7 +5327,9 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    #[cfg(feature = "conversions")]
     pub struct OcpmEligibleConversionTagsGetThen(::httpmock::Then);
+    #[cfg(feature = "conversions")]
     impl OcpmEligibleConversionTagsGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -5208,7 +5367,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "conversions")]
     pub struct PageVisitConversionTagsGetWhen(::httpmock::When);
+    #[cfg(feature = "conversions")]
     impl PageVisitConversionTagsGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -5253,7 +5414,7 @@ pub mod operations {
         }
         pub fn order<T>(self, value: T) -> Self
         where
-            T: Into<Option<types::PageVisitConversionTagsGetOrder>>,
+            T: Into<Option<types::PinterestLibPaginationOrder>>,
         {
             if let Some(value) = value.into() {
                 Self(
@@ -5286,7 +5447,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "conversions")]
     pub struct PageVisitConversionTagsGetThen(::httpmock::Then);
+    #[cfg(feature = "conversions")]
     impl PageVisitConversionTagsGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -5324,7 +5487,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "conversions")]
     pub struct ConversionTagsGetWhen(::httpmock::When);
+    #[cfg(feature = "conversions")]
     impl ConversionTagsGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -5354,7 +5519,9 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    #[cfg(feature = "conversions")]
     pub struct ConversionTagsGetThen(::httpmock::Then);
+    #[cfg(feature = "conversions")]
     impl ConversionTagsGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -5392,7 +5559,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "audiences")]
     pub struct CustomerListsListWhen(::httpmock::When);
+    #[cfg(feature = "audiences")]
     impl CustomerListsListWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -5432,7 +5601,7 @@ pub mod operations {
         }
         pub fn order<T>(self, value: T) -> Self
         where
-            T: Into<Option<types::CustomerListsListOrder>>,
+            T: Into<Option<types::PinterestLibPaginationOrder>>,
         {
             if let Some(value) = value.into() {
                 Self(
@@ -5465,7 +5634,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "audiences")]
     pub struct CustomerListsListThen(::httpmock::Then);
+    #[cfg(feature = "audiences")]
     impl CustomerListsListThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -5503,7 +5674,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "audiences")]
     pub struct CustomerListsCreateWhen(::httpmock::When);
+    #[cfg(feature = "audiences")]
     impl CustomerListsCreateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -5528,7 +5701,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "audiences")]
     pub struct CustomerListsCreateThen(::httpmock::Then);
+    #[cfg(feature = "audiences")]
     impl CustomerListsCreateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -5566,7 +5741,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "audiences")]
     pub struct CustomerListsGetWhen(::httpmock::When);
+    #[cfg(feature = "audiences")]
     impl CustomerListsGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -5596,7 +5773,9 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    #[cfg(feature = "audiences")]
     pub struct CustomerListsGetThen(::httpmock::Then);
+    #[cfg(feature = "audiences")]
     impl CustomerListsGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -5634,7 +5813,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "audiences")]
     pub struct CustomerListsUpdateWhen(::httpmock::When);
+    #[cfg(feature = "audiences")]
     impl CustomerListsUpdateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -5667,7 +5848,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "audiences")]
     pub struct CustomerListsUpdateThen(::httpmock::Then);
+    #[cfg(feature = "audiences")]
     impl CustomerListsUpdateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -5705,7 +5888,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "audiences")]
     pub struct CustomerListUploadsCreateWhen(::httpmock::When);
+    #[cfg(feature = "audiences")]
     impl CustomerListUploadsCreateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -5744,7 +5929,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "audiences")]
     pub struct CustomerListUploadsCreateThen(::httpmock::Then);
+    #[cfg(feature = "audiences")]
     impl CustomerListUploadsCreateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -5782,7 +5969,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "audiences")]
     pub struct CustomerListUploadsGetWhen(::httpmock::When);
+    #[cfg(feature = "audiences")]
     impl CustomerListUploadsGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -5830,7 +6019,9 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    #[cfg(feature = "audiences")]
     pub struct CustomerListUploadsGetThen(::httpmock::Then);
+    #[cfg(feature = "audiences")]
     impl CustomerListUploadsGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -5868,7 +6059,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "audiences")]
     pub struct CustomerListUploadsRunWhen(::httpmock::When);
+    #[cfg(feature = "audiences")]
     impl CustomerListUploadsRunWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -5916,7 +6109,9 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    #[cfg(feature = "audiences")]
     pub struct CustomerListUploadsRunThen(::httpmock::Then);
+    #[cfg(feature = "audiences")]
     impl CustomerListUploadsRunThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -5954,7 +6149,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "conversions")]
     pub struct EventsCreateWhen(::httpmock::When);
+    #[cfg(feature = "conversions")]
     impl EventsCreateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -5996,7 +6193,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "conversions")]
     pub struct EventsCreateThen(::httpmock::Then);
+    #[cfg(feature = "conversions")]
     impl EventsCreateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -6096,7 +6295,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "conversions")]
     pub struct MsotEventsCreateWhen(::httpmock::When);
+    #[cfg(feature = "conversions")]
     impl MsotEventsCreateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -6121,7 +6322,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "conversions")]
     pub struct MsotEventsCreateThen(::httpmock::Then);
+    #[cfg(feature = "conversions")]
     impl MsotEventsCreateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -6189,7 +6392,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "audiences")]
     pub struct AudienceInsightsScopeAndTypeGetWhen(::httpmock::When);
+    #[cfg(feature = "audiences")]
     impl AudienceInsightsScopeAndTypeGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -6212,7 +6417,9 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    #[cfg(feature = "audiences")]
     pub struct AudienceInsightsScopeAndTypeGetThen(::httpmock::Then);
+    #[cfg(feature = "audiences")]
     impl AudienceInsightsScopeAndTypeGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -6250,7 +6457,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct KeywordsGetWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl KeywordsGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -6374,7 +6583,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "ads")]
     pub struct KeywordsGetThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl KeywordsGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -6412,7 +6623,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct KeywordsCreateWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl KeywordsCreateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -6437,7 +6650,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct KeywordsCreateThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl KeywordsCreateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -6475,7 +6690,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct KeywordsUpdateWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl KeywordsUpdateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -6500,7 +6717,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct KeywordsUpdateThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl KeywordsUpdateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -6538,7 +6757,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct CountryKeywordsMetricsGetWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl CountryKeywordsMetricsGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -6581,7 +6802,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct CountryKeywordsMetricsGetThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl CountryKeywordsMetricsGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -6619,7 +6842,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct LabelsListWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl LabelsListWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -6743,7 +6968,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "ads")]
     pub struct LabelsListThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl LabelsListThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -6790,7 +7017,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct LabelsCreateWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl LabelsCreateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -6815,7 +7044,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct LabelsCreateThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl LabelsCreateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -6853,7 +7084,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct LabelsUpdateWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl LabelsUpdateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -6878,7 +7111,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct LabelsUpdateThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl LabelsUpdateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -6916,7 +7151,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct LeadFormsListWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl LeadFormsListWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -6956,7 +7193,7 @@ pub mod operations {
         }
         pub fn order<T>(self, value: T) -> Self
         where
-            T: Into<Option<types::LeadFormsListOrder>>,
+            T: Into<Option<types::PinterestLibPaginationOrder>>,
         {
             if let Some(value) = value.into() {
                 Self(
@@ -6989,7 +7226,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "ads")]
     pub struct LeadFormsListThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl LeadFormsListThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -7036,7 +7275,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct LeadFormsCreateWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl LeadFormsCreateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -7064,7 +7305,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct LeadFormsCreateThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl LeadFormsCreateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -7111,7 +7354,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct LeadFormsUpdateWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl LeadFormsUpdateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -7139,7 +7384,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct LeadFormsUpdateThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl LeadFormsUpdateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -7186,7 +7433,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct LeadFormGetWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl LeadFormGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -7216,7 +7465,9 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct LeadFormGetThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl LeadFormGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -7272,7 +7523,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct LeadFormTestCreateWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl LeadFormTestCreateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -7305,7 +7558,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct LeadFormTestCreateThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl LeadFormTestCreateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -7361,7 +7616,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdAccountsSubscriptionsGetListWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl AdAccountsSubscriptionsGetListWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -7418,7 +7675,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdAccountsSubscriptionsGetListThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl AdAccountsSubscriptionsGetListThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -7509,7 +7768,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdAccountsSubscriptionsPostWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl AdAccountsSubscriptionsPostWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -7535,7 +7796,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdAccountsSubscriptionsPostThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl AdAccountsSubscriptionsPostThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -7599,7 +7862,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdAccountsSubscriptionsGetByIdWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl AdAccountsSubscriptionsGetByIdWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -7635,7 +7900,9 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdAccountsSubscriptionsGetByIdThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl AdAccountsSubscriptionsGetByIdThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -7726,7 +7993,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdAccountsSubscriptionsDelByIdWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl AdAccountsSubscriptionsDelByIdWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -7762,7 +8031,9 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdAccountsSubscriptionsDelByIdThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl AdAccountsSubscriptionsDelByIdThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -7847,7 +8118,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct LeadsExportCreateWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl LeadsExportCreateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -7872,7 +8145,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct LeadsExportCreateThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl LeadsExportCreateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -7919,7 +8194,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct LeadsExportGetWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl LeadsExportGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -7949,7 +8226,9 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct LeadsExportGetThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl LeadsExportGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -8005,7 +8284,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AnalyticsGetMmmReportWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl AnalyticsGetMmmReportWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -8037,7 +8318,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AnalyticsGetMmmReportThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl AnalyticsGetMmmReportThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -8084,7 +8367,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AnalyticsCreateMmmReportWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl AnalyticsCreateMmmReportWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -8109,7 +8394,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AnalyticsCreateMmmReportThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl AnalyticsCreateMmmReportThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -8156,7 +8443,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct OrderLinesListWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl OrderLinesListWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -8196,7 +8485,7 @@ pub mod operations {
         }
         pub fn order<T>(self, value: T) -> Self
         where
-            T: Into<Option<types::OrderLinesListOrder>>,
+            T: Into<Option<types::PinterestLibPaginationOrder>>,
         {
             if let Some(value) = value.into() {
                 Self(
@@ -8229,7 +8518,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "ads")]
     pub struct OrderLinesListThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl OrderLinesListThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -8267,7 +8558,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct OrderLinesGetWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl OrderLinesGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -8297,7 +8590,9 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct OrderLinesGetThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl OrderLinesGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -8335,7 +8630,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdPinsAnalyticsWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl AdPinsAnalyticsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -8383,10 +8680,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("click_window_days"))
             }
         }
-        pub fn columns(
-            self,
-            value: &::std::vec::Vec<types::AdPinsAnalyticsColumnsItem>,
-        ) -> Self {
+        pub fn columns(self, value: &::std::vec::Vec<types::ColumnsItem>) -> Self {
             Self(
                 crate::mock::support::match_query(
                     self.0,
@@ -8488,7 +8782,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdPinsAnalyticsThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl AdPinsAnalyticsThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -8535,7 +8831,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct ProductGroupPromotionsListWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl ProductGroupPromotionsListWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -8597,13 +8895,7 @@ pub mod operations {
         }
         pub fn entity_statuses<'a, T>(self, value: T) -> Self
         where
-            T: Into<
-                Option<
-                    &'a ::std::vec::Vec<
-                        types::ProductGroupPromotionsListEntityStatusesItem,
-                    >,
-                >,
-            >,
+            T: Into<Option<&'a ::std::vec::Vec<types::EntityStatus>>>,
         {
             if let Some(value) = value.into() {
                 Self(
@@ -8620,7 +8912,7 @@ pub mod operations {
         }
         pub fn order<T>(self, value: T) -> Self
         where
-            T: Into<Option<types::ProductGroupPromotionsListOrder>>,
+            T: Into<Option<types::PinterestLibPaginationOrder>>,
         {
             if let Some(value) = value.into() {
                 Self(
@@ -8670,7 +8962,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "ads")]
     pub struct ProductGroupPromotionsListThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl ProductGroupPromotionsListThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -8708,7 +9002,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct ProductGroupPromotionsCreateWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl ProductGroupPromotionsCreateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -8738,7 +9034,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct ProductGroupPromotionsCreateThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl ProductGroupPromotionsCreateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -8776,7 +9074,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct ProductGroupPromotionsUpdateWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl ProductGroupPromotionsUpdateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -8806,7 +9106,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct ProductGroupPromotionsUpdateThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl ProductGroupPromotionsUpdateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -8844,7 +9146,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct ProductGroupPromotionsGetWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl ProductGroupPromotionsGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -8882,7 +9186,9 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct ProductGroupPromotionsGetThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl ProductGroupPromotionsGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -8920,7 +9226,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct ProductGroupsAnalyticsWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl ProductGroupsAnalyticsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -8963,10 +9271,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("click_window_days"))
             }
         }
-        pub fn columns(
-            self,
-            value: &::std::vec::Vec<types::ProductGroupsAnalyticsColumnsItem>,
-        ) -> Self {
+        pub fn columns(self, value: &::std::vec::Vec<types::ColumnsItem>) -> Self {
             Self(
                 crate::mock::support::match_query(
                     self.0,
@@ -9088,7 +9393,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "ads")]
     pub struct ProductGroupsAnalyticsThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl ProductGroupsAnalyticsThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -9135,7 +9442,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct PromotionsListWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl PromotionsListWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -9175,7 +9484,7 @@ pub mod operations {
         }
         pub fn order<T>(self, value: T) -> Self
         where
-            T: Into<Option<types::PromotionsListOrder>>,
+            T: Into<Option<types::PinterestLibPaginationOrder>>,
         {
             if let Some(value) = value.into() {
                 Self(
@@ -9208,7 +9517,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "ads")]
     pub struct PromotionsListThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl PromotionsListThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -9255,7 +9566,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct PromotionsCreateWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl PromotionsCreateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -9283,7 +9596,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct PromotionsCreateThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl PromotionsCreateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -9330,7 +9645,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct PromotionsUpdateWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl PromotionsUpdateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -9358,7 +9675,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct PromotionsUpdateThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl PromotionsUpdateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -9405,7 +9724,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct PromotionsGetWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl PromotionsGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -9435,7 +9756,9 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct PromotionsGetThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl PromotionsGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -9482,7 +9805,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct PromotionsDeleteWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl PromotionsDeleteWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -9512,7 +9837,9 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct PromotionsDeleteThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl PromotionsDeleteThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -9544,7 +9871,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AnalyticsGetReportWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl AnalyticsGetReportWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -9576,7 +9905,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AnalyticsGetReportThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl AnalyticsGetReportThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -9623,7 +9954,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AnalyticsCreateReportWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl AnalyticsCreateReportWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -9648,7 +9981,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AnalyticsCreateReportThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl AnalyticsCreateReportThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -9695,7 +10030,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AnalyticsGetConversionProductReportWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl AnalyticsGetConversionProductReportWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -9732,7 +10069,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AnalyticsGetConversionProductReportThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl AnalyticsGetConversionProductReportThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -9779,7 +10118,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AnalyticsCreateConversionProductReportWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl AnalyticsCreateConversionProductReportWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -9809,7 +10150,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AnalyticsCreateConversionProductReportThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl AnalyticsCreateConversionProductReportThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -9856,7 +10199,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct SandboxDeleteWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl SandboxDeleteWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -9878,7 +10223,9 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct SandboxDeleteThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl SandboxDeleteThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -9925,7 +10272,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct SsioAccountsGetWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl SsioAccountsGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -9947,7 +10296,9 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct SsioAccountsGetThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl SsioAccountsGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -9994,7 +10345,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct SsioInsertionOrderCreateWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl SsioInsertionOrderCreateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -10022,7 +10375,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct SsioInsertionOrderCreateThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl SsioInsertionOrderCreateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -10069,7 +10424,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct SsioInsertionOrderEditWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl SsioInsertionOrderEditWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -10097,7 +10454,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct SsioInsertionOrderEditThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl SsioInsertionOrderEditThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -10144,7 +10503,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct SsioInsertionOrdersStatusGetByAdAccountWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl SsioInsertionOrdersStatusGetByAdAccountWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -10206,7 +10567,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "ads")]
     pub struct SsioInsertionOrdersStatusGetByAdAccountThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl SsioInsertionOrdersStatusGetByAdAccountThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -10256,7 +10619,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct SsioInsertionOrdersStatusGetByPinOrderIdWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl SsioInsertionOrdersStatusGetByPinOrderIdWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -10294,7 +10659,9 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct SsioInsertionOrdersStatusGetByPinOrderIdThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl SsioInsertionOrdersStatusGetByPinOrderIdThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -10341,7 +10708,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct SsioOrderLinesGetByAdAccountWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl SsioOrderLinesGetByAdAccountWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -10415,7 +10784,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "ads")]
     pub struct SsioOrderLinesGetByAdAccountThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl SsioOrderLinesGetByAdAccountThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -10462,7 +10833,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdAccountTargetingAnalyticsGetWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl AdAccountTargetingAnalyticsGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -10518,10 +10891,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("click_window_days"))
             }
         }
-        pub fn columns(
-            self,
-            value: &::std::vec::Vec<types::AdAccountTargetingAnalyticsGetColumnsItem>,
-        ) -> Self {
+        pub fn columns(self, value: &::std::vec::Vec<types::ColumnsItem>) -> Self {
             Self(
                 crate::mock::support::match_query(
                     self.0,
@@ -10645,7 +11015,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdAccountTargetingAnalyticsGetThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl AdAccountTargetingAnalyticsGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -10683,7 +11055,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct TargetingTemplateListWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl TargetingTemplateListWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -10741,7 +11115,7 @@ pub mod operations {
         }
         pub fn order<T>(self, value: T) -> Self
         where
-            T: Into<Option<types::TargetingTemplateListOrder>>,
+            T: Into<Option<types::PinterestLibPaginationOrder>>,
         {
             if let Some(value) = value.into() {
                 Self(
@@ -10791,7 +11165,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "ads")]
     pub struct TargetingTemplateListThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl TargetingTemplateListThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -10838,7 +11214,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct TargetingTemplateCreateWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl TargetingTemplateCreateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -10864,7 +11242,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct TargetingTemplateCreateThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl TargetingTemplateCreateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -10911,7 +11291,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct TargetingTemplateUpdateWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl TargetingTemplateUpdateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -10937,7 +11319,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct TargetingTemplateUpdateThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl TargetingTemplateUpdateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -10978,7 +11362,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct TemplatesListWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl TemplatesListWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -11018,7 +11404,7 @@ pub mod operations {
         }
         pub fn order<T>(self, value: T) -> Self
         where
-            T: Into<Option<types::TemplatesListOrder>>,
+            T: Into<Option<types::PinterestLibPaginationOrder>>,
         {
             if let Some(value) = value.into() {
                 Self(
@@ -11051,7 +11437,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "ads")]
     pub struct TemplatesListThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl TemplatesListThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -11098,7 +11486,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AnalyticsCreateTemplateReportWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl AnalyticsCreateTemplateReportWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -11179,7 +11569,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AnalyticsCreateTemplateReportThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl AnalyticsCreateTemplateReportThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -11279,7 +11671,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct TermsOfServiceGetWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl TermsOfServiceGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -11336,7 +11730,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "ads")]
     pub struct TermsOfServiceGetThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl TermsOfServiceGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -11374,7 +11770,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdvancedAuctionItemsGetPostWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl AdvancedAuctionItemsGetPostWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -11409,7 +11807,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdvancedAuctionItemsGetPostThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl AdvancedAuctionItemsGetPostThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -11483,7 +11883,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdvancedAuctionItemsSubmitPostWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl AdvancedAuctionItemsSubmitPostWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -11518,7 +11920,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdvancedAuctionItemsSubmitPostThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl AdvancedAuctionItemsSubmitPostThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -11604,7 +12008,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct BoardsListWhen(::httpmock::When);
+    #[cfg(feature = "organic")]
     impl BoardsListWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -11685,7 +12091,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "organic")]
     pub struct BoardsListThen(::httpmock::Then);
+    #[cfg(feature = "organic")]
     impl BoardsListThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -11776,7 +12184,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct BoardsCreateWhen(::httpmock::When);
+    #[cfg(feature = "organic")]
     impl BoardsCreateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -11809,7 +12219,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "organic")]
     pub struct BoardsCreateThen(::httpmock::Then);
+    #[cfg(feature = "organic")]
     impl BoardsCreateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -11909,7 +12321,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct BoardsGetWhen(::httpmock::When);
+    #[cfg(feature = "organic")]
     impl BoardsGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -11944,7 +12358,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "organic")]
     pub struct BoardsGetThen(::httpmock::Then);
+    #[cfg(feature = "organic")]
     impl BoardsGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -12035,7 +12451,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct BoardsDeleteWhen(::httpmock::When);
+    #[cfg(feature = "organic")]
     impl BoardsDeleteWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -12070,7 +12488,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "organic")]
     pub struct BoardsDeleteThen(::httpmock::Then);
+    #[cfg(feature = "organic")]
     impl BoardsDeleteThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -12155,7 +12575,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct BoardsUpdateWhen(::httpmock::When);
+    #[cfg(feature = "organic")]
     impl BoardsUpdateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -12193,7 +12615,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "organic")]
     pub struct BoardsUpdateThen(::httpmock::Then);
+    #[cfg(feature = "organic")]
     impl BoardsUpdateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -12284,7 +12708,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct BoardsListPinsWhen(::httpmock::When);
+    #[cfg(feature = "organic")]
     impl BoardsListPinsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -12387,7 +12813,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "organic")]
     pub struct BoardsListPinsThen(::httpmock::Then);
+    #[cfg(feature = "organic")]
     impl BoardsListPinsThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -12434,7 +12862,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct BoardSectionsListWhen(::httpmock::When);
+    #[cfg(feature = "organic")]
     impl BoardSectionsListWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -12505,7 +12935,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "organic")]
     pub struct BoardSectionsListThen(::httpmock::Then);
+    #[cfg(feature = "organic")]
     impl BoardSectionsListThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -12543,7 +12975,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct BoardSectionsCreateWhen(::httpmock::When);
+    #[cfg(feature = "organic")]
     impl BoardSectionsCreateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -12583,7 +13017,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "organic")]
     pub struct BoardSectionsCreateThen(::httpmock::Then);
+    #[cfg(feature = "organic")]
     impl BoardSectionsCreateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -12657,7 +13093,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct BoardSectionsDeleteWhen(::httpmock::When);
+    #[cfg(feature = "organic")]
     impl BoardSectionsDeleteWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -12703,7 +13141,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "organic")]
     pub struct BoardSectionsDeleteThen(::httpmock::Then);
+    #[cfg(feature = "organic")]
     impl BoardSectionsDeleteThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -12762,7 +13202,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct BoardSectionsUpdateWhen(::httpmock::When);
+    #[cfg(feature = "organic")]
     impl BoardSectionsUpdateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -12811,7 +13253,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "organic")]
     pub struct BoardSectionsUpdateThen(::httpmock::Then);
+    #[cfg(feature = "organic")]
     impl BoardSectionsUpdateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -12876,7 +13320,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct BoardSectionsListPinsWhen(::httpmock::When);
+    #[cfg(feature = "organic")]
     impl BoardSectionsListPinsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -12956,7 +13402,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "organic")]
     pub struct BoardSectionsListPinsThen(::httpmock::Then);
+    #[cfg(feature = "organic")]
     impl BoardSectionsListPinsThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -13021,7 +13469,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct GetBusinessEmployersWhen(::httpmock::When);
+    #[cfg(feature = "business-access")]
     impl GetBusinessEmployersWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -13068,7 +13518,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct GetBusinessEmployersThen(::httpmock::Then);
+    #[cfg(feature = "business-access")]
     impl GetBusinessEmployersThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -13106,7 +13558,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct RespondBusinessAccessInvitesWhen(::httpmock::When);
+    #[cfg(feature = "business-access")]
     impl RespondBusinessAccessInvitesWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -13122,7 +13576,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct RespondBusinessAccessInvitesThen(::httpmock::Then);
+    #[cfg(feature = "business-access")]
     impl RespondBusinessAccessInvitesThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -13160,7 +13616,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct SystemUserUpdateWhen(::httpmock::When);
+    #[cfg(feature = "business-access")]
     impl SystemUserUpdateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -13193,7 +13651,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct SystemUserUpdateThen(::httpmock::Then);
+    #[cfg(feature = "business-access")]
     impl SystemUserUpdateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -13234,7 +13694,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct BusinessAssetMembersGetWhen(::httpmock::When);
+    #[cfg(feature = "business-access")]
     impl BusinessAssetMembersGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -13332,7 +13794,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct BusinessAssetMembersGetThen(::httpmock::Then);
+    #[cfg(feature = "business-access")]
     impl BusinessAssetMembersGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -13370,7 +13834,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct BusinessAssetPartnersGetWhen(::httpmock::When);
+    #[cfg(feature = "business-access")]
     impl BusinessAssetPartnersGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -13451,7 +13917,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct BusinessAssetPartnersGetThen(::httpmock::Then);
+    #[cfg(feature = "business-access")]
     impl BusinessAssetPartnersGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -13489,7 +13957,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct CreateAssetInvitesWhen(::httpmock::When);
+    #[cfg(feature = "business-access")]
     impl CreateAssetInvitesWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -13515,7 +13985,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct CreateAssetInvitesThen(::httpmock::Then);
+    #[cfg(feature = "business-access")]
     impl CreateAssetInvitesThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -13553,7 +14025,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct AssetAccessRequestsCreateWhen(::httpmock::When);
+    #[cfg(feature = "business-access")]
     impl AssetAccessRequestsCreateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -13581,7 +14055,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct AssetAccessRequestsCreateThen(::httpmock::Then);
+    #[cfg(feature = "business-access")]
     impl AssetAccessRequestsCreateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -13619,7 +14095,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct GetBusinessMembersWhen(::httpmock::When);
+    #[cfg(feature = "business-access")]
     impl GetBusinessMembersWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -13760,7 +14238,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct GetBusinessMembersThen(::httpmock::Then);
+    #[cfg(feature = "business-access")]
     impl GetBusinessMembersThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -13798,7 +14278,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct DeleteBusinessMembershipWhen(::httpmock::When);
+    #[cfg(feature = "business-access")]
     impl DeleteBusinessMembershipWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -13823,7 +14305,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct DeleteBusinessMembershipThen(::httpmock::Then);
+    #[cfg(feature = "business-access")]
     impl DeleteBusinessMembershipThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -13861,7 +14345,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct UpdateBusinessMembershipsWhen(::httpmock::When);
+    #[cfg(feature = "business-access")]
     impl UpdateBusinessMembershipsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -13889,7 +14375,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct UpdateBusinessMembershipsThen(::httpmock::Then);
+    #[cfg(feature = "business-access")]
     impl UpdateBusinessMembershipsThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -13927,7 +14415,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct BusinessAssetsGetWhen(::httpmock::When);
+    #[cfg(feature = "business-access")]
     impl BusinessAssetsGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -14068,7 +14558,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct BusinessAssetsGetThen(::httpmock::Then);
+    #[cfg(feature = "business-access")]
     impl BusinessAssetsGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -14106,7 +14598,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct BusinessMemberAssetsGetWhen(::httpmock::When);
+    #[cfg(feature = "business-access")]
     impl BusinessMemberAssetsGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -14204,7 +14698,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct BusinessMemberAssetsGetThen(::httpmock::Then);
+    #[cfg(feature = "business-access")]
     impl BusinessMemberAssetsGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -14242,7 +14738,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct BusinessMembersAssetAccessDeleteWhen(::httpmock::When);
+    #[cfg(feature = "business-access")]
     impl BusinessMembersAssetAccessDeleteWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -14268,7 +14766,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct BusinessMembersAssetAccessDeleteThen(::httpmock::Then);
+    #[cfg(feature = "business-access")]
     impl BusinessMembersAssetAccessDeleteThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -14306,7 +14806,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct BusinessMembersAssetAccessUpdateWhen(::httpmock::When);
+    #[cfg(feature = "business-access")]
     impl BusinessMembersAssetAccessUpdateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -14332,7 +14834,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct BusinessMembersAssetAccessUpdateThen(::httpmock::Then);
+    #[cfg(feature = "business-access")]
     impl BusinessMembersAssetAccessUpdateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -14370,7 +14874,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct GetInvitesWhen(::httpmock::When);
+    #[cfg(feature = "business-access")]
     impl GetInvitesWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -14477,7 +14983,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct GetInvitesThen(::httpmock::Then);
+    #[cfg(feature = "business-access")]
     impl GetInvitesThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -14515,7 +15023,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct CreateMembershipOrPartnershipInvitesWhen(::httpmock::When);
+    #[cfg(feature = "business-access")]
     impl CreateMembershipOrPartnershipInvitesWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -14543,7 +15053,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct CreateMembershipOrPartnershipInvitesThen(::httpmock::Then);
+    #[cfg(feature = "business-access")]
     impl CreateMembershipOrPartnershipInvitesThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -14581,7 +15093,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct CancelInvitesOrRequestsWhen(::httpmock::When);
+    #[cfg(feature = "business-access")]
     impl CancelInvitesOrRequestsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -14606,7 +15120,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct CancelInvitesOrRequestsThen(::httpmock::Then);
+    #[cfg(feature = "business-access")]
     impl CancelInvitesOrRequestsThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -14644,7 +15160,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct DeletePartnerAssetAccessHandlerImplWhen(::httpmock::When);
+    #[cfg(feature = "business-access")]
     impl DeletePartnerAssetAccessHandlerImplWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -14669,7 +15187,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct DeletePartnerAssetAccessHandlerImplThen(::httpmock::Then);
+    #[cfg(feature = "business-access")]
     impl DeletePartnerAssetAccessHandlerImplThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -14707,7 +15227,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct UpdatePartnerAssetAccessHandlerImplWhen(::httpmock::When);
+    #[cfg(feature = "business-access")]
     impl UpdatePartnerAssetAccessHandlerImplWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -14732,7 +15254,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct UpdatePartnerAssetAccessHandlerImplThen(::httpmock::Then);
+    #[cfg(feature = "business-access")]
     impl UpdatePartnerAssetAccessHandlerImplThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -14770,7 +15294,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct BusinessPartnerAssetAccessGetWhen(::httpmock::When);
+    #[cfg(feature = "business-access")]
     impl BusinessPartnerAssetAccessGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -14885,7 +15411,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct BusinessPartnerAssetAccessGetThen(::httpmock::Then);
+    #[cfg(feature = "business-access")]
     impl BusinessPartnerAssetAccessGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -14923,7 +15451,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct GetBusinessPartnersWhen(::httpmock::When);
+    #[cfg(feature = "business-access")]
     impl GetBusinessPartnersWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -15047,7 +15577,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct GetBusinessPartnersThen(::httpmock::Then);
+    #[cfg(feature = "business-access")]
     impl GetBusinessPartnersThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -15085,7 +15617,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct DeleteBusinessPartnersWhen(::httpmock::When);
+    #[cfg(feature = "business-access")]
     impl DeleteBusinessPartnersWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -15110,7 +15644,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct DeleteBusinessPartnersThen(::httpmock::Then);
+    #[cfg(feature = "business-access")]
     impl DeleteBusinessPartnersThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -15157,7 +15693,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "audiences")]
     pub struct SharedAudiencesForBusinessListWhen(::httpmock::When);
+    #[cfg(feature = "audiences")]
     impl SharedAudiencesForBusinessListWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -15197,7 +15735,7 @@ pub mod operations {
         }
         pub fn order<T>(self, value: T) -> Self
         where
-            T: Into<Option<types::SharedAudiencesForBusinessListOrder>>,
+            T: Into<Option<types::PinterestLibPaginationOrder>>,
         {
             if let Some(value) = value.into() {
                 Self(
@@ -15230,7 +15768,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "audiences")]
     pub struct SharedAudiencesForBusinessListThen(::httpmock::Then);
+    #[cfg(feature = "audiences")]
     impl SharedAudiencesForBusinessListThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -15277,7 +15817,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "audiences")]
     pub struct BusinessAccountAudiencesSharedAccountsListWhen(::httpmock::When);
+    #[cfg(feature = "audiences")]
     impl BusinessAccountAudiencesSharedAccountsListWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -15358,7 +15900,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "audiences")]
     pub struct BusinessAccountAudiencesSharedAccountsListThen(::httpmock::Then);
+    #[cfg(feature = "audiences")]
     impl BusinessAccountAudiencesSharedAccountsListThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -15417,7 +15961,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "audiences")]
     pub struct UpdateBusinessToAdAccountSharedAudienceWhen(::httpmock::When);
+    #[cfg(feature = "audiences")]
     impl UpdateBusinessToAdAccountSharedAudienceWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -15448,7 +15994,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "audiences")]
     pub struct UpdateBusinessToAdAccountSharedAudienceThen(::httpmock::Then);
+    #[cfg(feature = "audiences")]
     impl UpdateBusinessToAdAccountSharedAudienceThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -15495,7 +16043,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "audiences")]
     pub struct UpdateBusinessToBusinessSharedAudienceWhen(::httpmock::When);
+    #[cfg(feature = "audiences")]
     impl UpdateBusinessToBusinessSharedAudienceWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -15525,7 +16075,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "audiences")]
     pub struct UpdateBusinessToBusinessSharedAudienceThen(::httpmock::Then);
+    #[cfg(feature = "audiences")]
     impl UpdateBusinessToBusinessSharedAudienceThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -15572,7 +16124,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct AssetGroupCreateWhen(::httpmock::When);
+    #[cfg(feature = "business-access")]
     impl AssetGroupCreateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -15597,7 +16151,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct AssetGroupCreateThen(::httpmock::Then);
+    #[cfg(feature = "business-access")]
     impl AssetGroupCreateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -15644,7 +16200,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct AssetGroupDeleteWhen(::httpmock::When);
+    #[cfg(feature = "business-access")]
     impl AssetGroupDeleteWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -15669,7 +16227,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct AssetGroupDeleteThen(::httpmock::Then);
+    #[cfg(feature = "business-access")]
     impl AssetGroupDeleteThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -15716,7 +16276,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct AssetGroupUpdateWhen(::httpmock::When);
+    #[cfg(feature = "business-access")]
     impl AssetGroupUpdateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -15741,7 +16303,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct AssetGroupUpdateThen(::httpmock::Then);
+    #[cfg(feature = "business-access")]
     impl AssetGroupUpdateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -15788,7 +16352,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct BrandAccountsCreateWhen(::httpmock::When);
+    #[cfg(feature = "business-access")]
     impl BrandAccountsCreateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -15819,7 +16385,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct BrandAccountsCreateThen(::httpmock::Then);
+    #[cfg(feature = "business-access")]
     impl BrandAccountsCreateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -15866,7 +16434,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct BrandAccountsUpdateWhen(::httpmock::When);
+    #[cfg(feature = "business-access")]
     impl BrandAccountsUpdateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -15907,7 +16477,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "business-access")]
     pub struct BrandAccountsUpdateThen(::httpmock::Then);
+    #[cfg(feature = "business-access")]
     impl BrandAccountsUpdateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -15999,7 +16571,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct CatalogsListWhen(::httpmock::When);
+    #[cfg(feature = "catalogs")]
     impl CatalogsListWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -16063,7 +16637,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct CatalogsListThen(::httpmock::Then);
+    #[cfg(feature = "catalogs")]
     impl CatalogsListThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -16119,7 +16695,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct CatalogsCreateWhen(::httpmock::When);
+    #[cfg(feature = "catalogs")]
     impl CatalogsCreateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -16152,7 +16730,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct CatalogsCreateThen(::httpmock::Then);
+    #[cfg(feature = "catalogs")]
     impl CatalogsCreateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -16208,7 +16788,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct CatalogsAvailableFilterValuesWhen(::httpmock::When);
+    #[cfg(feature = "catalogs")]
     impl CatalogsAvailableFilterValuesWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -16301,7 +16883,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct CatalogsAvailableFilterValuesThen(::httpmock::Then);
+    #[cfg(feature = "catalogs")]
     impl CatalogsAvailableFilterValuesThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -16384,7 +16968,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct FeedsListWhen(::httpmock::When);
+    #[cfg(feature = "catalogs")]
     impl FeedsListWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -16465,7 +17051,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct FeedsListThen(::httpmock::Then);
+    #[cfg(feature = "catalogs")]
     impl FeedsListThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -16521,7 +17109,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct FeedsCreateWhen(::httpmock::When);
+    #[cfg(feature = "catalogs")]
     impl FeedsCreateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -16554,7 +17144,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct FeedsCreateThen(::httpmock::Then);
+    #[cfg(feature = "catalogs")]
     impl FeedsCreateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -16646,7 +17238,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct FeedsGetWhen(::httpmock::When);
+    #[cfg(feature = "catalogs")]
     impl FeedsGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -16683,7 +17277,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct FeedsGetThen(::httpmock::Then);
+    #[cfg(feature = "catalogs")]
     impl FeedsGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -16748,7 +17344,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct FeedsDeleteWhen(::httpmock::When);
+    #[cfg(feature = "catalogs")]
     impl FeedsDeleteWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -16785,7 +17383,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct FeedsDeleteThen(::httpmock::Then);
+    #[cfg(feature = "catalogs")]
     impl FeedsDeleteThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -16853,7 +17453,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct FeedsUpdateWhen(::httpmock::When);
+    #[cfg(feature = "catalogs")]
     impl FeedsUpdateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -16893,7 +17495,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct FeedsUpdateThen(::httpmock::Then);
+    #[cfg(feature = "catalogs")]
     impl FeedsUpdateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -16958,7 +17562,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct FeedsIngestWhen(::httpmock::When);
+    #[cfg(feature = "catalogs")]
     impl FeedsIngestWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -16997,7 +17603,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct FeedsIngestThen(::httpmock::Then);
+    #[cfg(feature = "catalogs")]
     impl FeedsIngestThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -17062,7 +17670,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct FeedProcessingResultsListWhen(::httpmock::When);
+    #[cfg(feature = "catalogs")]
     impl FeedProcessingResultsListWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -17138,7 +17748,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct FeedProcessingResultsListThen(::httpmock::Then);
+    #[cfg(feature = "catalogs")]
     impl FeedProcessingResultsListThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -17203,7 +17815,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct ItemsIssuesListWhen(::httpmock::When);
+    #[cfg(feature = "catalogs")]
     impl ItemsIssuesListWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -17316,7 +17930,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct ItemsIssuesListThen(::httpmock::Then);
+    #[cfg(feature = "catalogs")]
     impl ItemsIssuesListThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -17381,7 +17997,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct ItemsPostWhen(::httpmock::When);
+    #[cfg(feature = "catalogs")]
     impl ItemsPostWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -17414,7 +18032,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct ItemsPostThen(::httpmock::Then);
+    #[cfg(feature = "catalogs")]
     impl ItemsPostThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -17479,7 +18099,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct ItemsBatchPostWhen(::httpmock::When);
+    #[cfg(feature = "catalogs")]
     impl ItemsBatchPostWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -17512,7 +18134,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct ItemsBatchPostThen(::httpmock::Then);
+    #[cfg(feature = "catalogs")]
     impl ItemsBatchPostThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -17577,7 +18201,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct ItemsBatchGetWhen(::httpmock::When);
+    #[cfg(feature = "catalogs")]
     impl ItemsBatchGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -17616,7 +18242,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct ItemsBatchGetThen(::httpmock::Then);
+    #[cfg(feature = "catalogs")]
     impl ItemsBatchGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -17690,7 +18318,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct CatalogsProductGroupsCreateManyWhen(::httpmock::When);
+    #[cfg(feature = "catalogs")]
     impl CatalogsProductGroupsCreateManyWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -17728,7 +18358,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct CatalogsProductGroupsCreateManyThen(::httpmock::Then);
+    #[cfg(feature = "catalogs")]
     impl CatalogsProductGroupsCreateManyThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -17802,7 +18434,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct CatalogsProductGroupsDeleteManyWhen(::httpmock::When);
+    #[cfg(feature = "catalogs")]
     impl CatalogsProductGroupsDeleteManyWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -17844,7 +18478,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct CatalogsProductGroupsDeleteManyThen(::httpmock::Then);
+    #[cfg(feature = "catalogs")]
     impl CatalogsProductGroupsDeleteManyThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -17912,7 +18548,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct CatalogsProductGroupsListWhen(::httpmock::When);
+    #[cfg(feature = "catalogs")]
     impl CatalogsProductGroupsListWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -18029,7 +18667,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct CatalogsProductGroupsListThen(::httpmock::Then);
+    #[cfg(feature = "catalogs")]
     impl CatalogsProductGroupsListThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -18112,7 +18752,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct CatalogsProductGroupsCreateWhen(::httpmock::When);
+    #[cfg(feature = "catalogs")]
     impl CatalogsProductGroupsCreateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -18147,7 +18789,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct CatalogsProductGroupsCreateThen(::httpmock::Then);
+    #[cfg(feature = "catalogs")]
     impl CatalogsProductGroupsCreateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -18221,7 +18865,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct CatalogsProductGroupsGetWhen(::httpmock::When);
+    #[cfg(feature = "catalogs")]
     impl CatalogsProductGroupsGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -18260,7 +18906,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct CatalogsProductGroupsGetThen(::httpmock::Then);
+    #[cfg(feature = "catalogs")]
     impl CatalogsProductGroupsGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -18343,7 +18991,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct CatalogsProductGroupsDeleteWhen(::httpmock::When);
+    #[cfg(feature = "catalogs")]
     impl CatalogsProductGroupsDeleteWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -18382,7 +19032,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct CatalogsProductGroupsDeleteThen(::httpmock::Then);
+    #[cfg(feature = "catalogs")]
     impl CatalogsProductGroupsDeleteThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -18459,7 +19111,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct CatalogsProductGroupsUpdateWhen(::httpmock::When);
+    #[cfg(feature = "catalogs")]
     impl CatalogsProductGroupsUpdateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -18501,7 +19155,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct CatalogsProductGroupsUpdateThen(::httpmock::Then);
+    #[cfg(feature = "catalogs")]
     impl CatalogsProductGroupsUpdateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -18584,7 +19240,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct CatalogsProductGroupsProductCountsGetWhen(::httpmock::When);
+    #[cfg(feature = "catalogs")]
     impl CatalogsProductGroupsProductCountsGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -18628,7 +19286,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct CatalogsProductGroupsProductCountsGetThen(::httpmock::Then);
+    #[cfg(feature = "catalogs")]
     impl CatalogsProductGroupsProductCountsGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -18687,7 +19347,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct CatalogsProductGroupPinsListWhen(::httpmock::When);
+    #[cfg(feature = "catalogs")]
     impl CatalogsProductGroupPinsListWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -18778,7 +19440,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct CatalogsProductGroupPinsListThen(::httpmock::Then);
+    #[cfg(feature = "catalogs")]
     impl CatalogsProductGroupPinsListThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -18843,7 +19507,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct ProductsByProductGroupFilterListWhen(::httpmock::When);
+    #[cfg(feature = "catalogs")]
     impl ProductsByProductGroupFilterListWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -18932,7 +19598,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct ProductsByProductGroupFilterListThen(::httpmock::Then);
+    #[cfg(feature = "catalogs")]
     impl ProductsByProductGroupFilterListThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -18991,7 +19659,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct ReportsGetWhen(::httpmock::When);
+    #[cfg(feature = "catalogs")]
     impl ReportsGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -19031,7 +19701,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct ReportsGetThen(::httpmock::Then);
+    #[cfg(feature = "catalogs")]
     impl ReportsGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -19087,7 +19759,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct ReportsCreateWhen(::httpmock::When);
+    #[cfg(feature = "catalogs")]
     impl ReportsCreateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -19120,7 +19794,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct ReportsCreateThen(::httpmock::Then);
+    #[cfg(feature = "catalogs")]
     impl ReportsCreateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -19176,7 +19852,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct ReportsStatsWhen(::httpmock::When);
+    #[cfg(feature = "catalogs")]
     impl ReportsStatsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -19252,7 +19930,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "catalogs")]
     pub struct ReportsStatsThen(::httpmock::Then);
+    #[cfg(feature = "catalogs")]
     impl ReportsStatsThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -19299,7 +19979,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct IntegrationsCommercePostWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl IntegrationsCommercePostWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -19315,7 +19997,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct IntegrationsCommercePostThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl IntegrationsCommercePostThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -19371,7 +20055,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct IntegrationsCommerceGetWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl IntegrationsCommerceGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -19393,7 +20079,9 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct IntegrationsCommerceGetThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl IntegrationsCommerceGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -19449,7 +20137,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct IntegrationsCommerceDelWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl IntegrationsCommerceDelWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -19471,7 +20161,9 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct IntegrationsCommerceDelThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl IntegrationsCommerceDelThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -19503,7 +20195,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct IntegrationsCommercePatchWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl IntegrationsCommercePatchWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -19528,7 +20222,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct IntegrationsCommercePatchThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl IntegrationsCommercePatchThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -19584,7 +20280,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct IntegrationsLogsPostWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl IntegrationsLogsPostWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -19600,7 +20298,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct IntegrationsLogsPostThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl IntegrationsLogsPostThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -19655,7 +20355,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct IntegrationsGetListWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl IntegrationsGetListWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -19702,7 +20404,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "ads")]
     pub struct IntegrationsGetListThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl IntegrationsGetListThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -19740,7 +20444,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct IntegrationsGetByIdWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl IntegrationsGetByIdWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -19758,7 +20464,9 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct IntegrationsGetByIdThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl IntegrationsGetByIdThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -19805,7 +20513,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct MediaListWhen(::httpmock::When);
+    #[cfg(feature = "organic")]
     impl MediaListWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -19852,7 +20562,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "organic")]
     pub struct MediaListThen(::httpmock::Then);
+    #[cfg(feature = "organic")]
     impl MediaListThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -19943,7 +20655,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct MediaCreateWhen(::httpmock::When);
+    #[cfg(feature = "organic")]
     impl MediaCreateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -19959,7 +20673,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "organic")]
     pub struct MediaCreateThen(::httpmock::Then);
+    #[cfg(feature = "organic")]
     impl MediaCreateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -20059,7 +20775,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct MediaGetWhen(::httpmock::When);
+    #[cfg(feature = "organic")]
     impl MediaGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -20077,7 +20795,9 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    #[cfg(feature = "organic")]
     pub struct MediaGetThen(::httpmock::Then);
+    #[cfg(feature = "organic")]
     impl MediaGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -20168,7 +20888,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct NotificationPostWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl NotificationPostWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -20184,7 +20906,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct NotificationPostThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl NotificationPostThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -20231,7 +20955,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct OauthConversionTokenWhen(::httpmock::When);
+    #[cfg(feature = "organic")]
     impl OauthConversionTokenWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -20246,7 +20972,9 @@ pub mod operations {
             self.0
         }
     }
+    #[cfg(feature = "organic")]
     pub struct OauthConversionTokenThen(::httpmock::Then);
+    #[cfg(feature = "organic")]
     impl OauthConversionTokenThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -20284,7 +21012,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct OauthTokenWhen(::httpmock::When);
+    #[cfg(feature = "organic")]
     impl OauthTokenWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -20300,7 +21030,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "organic")]
     pub struct OauthTokenThen(::httpmock::Then);
+    #[cfg(feature = "organic")]
     impl OauthTokenThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -20338,7 +21070,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct TokenRevokeWhen(::httpmock::When);
+    #[cfg(feature = "organic")]
     impl TokenRevokeWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -20354,7 +21088,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "organic")]
     pub struct TokenRevokeThen(::httpmock::Then);
+    #[cfg(feature = "organic")]
     impl TokenRevokeThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -20404,7 +21140,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct PinsListWhen(::httpmock::When);
+    #[cfg(feature = "organic")]
     impl PinsListWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -20553,7 +21291,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "organic")]
     pub struct PinsListThen(::httpmock::Then);
+    #[cfg(feature = "organic")]
     impl PinsListThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -20644,7 +21384,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct PinsCreateWhen(::httpmock::When);
+    #[cfg(feature = "organic")]
     impl PinsCreateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -20677,7 +21419,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "organic")]
     pub struct PinsCreateThen(::httpmock::Then);
+    #[cfg(feature = "organic")]
     impl PinsCreateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -20777,7 +21521,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct PinsGetWhen(::httpmock::When);
+    #[cfg(feature = "organic")]
     impl PinsGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -20829,7 +21575,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "organic")]
     pub struct PinsGetThen(::httpmock::Then);
+    #[cfg(feature = "organic")]
     impl PinsGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -20920,7 +21668,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct PinsDeleteWhen(::httpmock::When);
+    #[cfg(feature = "organic")]
     impl PinsDeleteWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -20955,7 +21705,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "organic")]
     pub struct PinsDeleteThen(::httpmock::Then);
+    #[cfg(feature = "organic")]
     impl PinsDeleteThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -21040,7 +21792,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct PinsUpdateWhen(::httpmock::When);
+    #[cfg(feature = "organic")]
     impl PinsUpdateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -21078,7 +21832,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "organic")]
     pub struct PinsUpdateThen(::httpmock::Then);
+    #[cfg(feature = "organic")]
     impl PinsUpdateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -21169,7 +21925,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct PinsAnalyticsWhen(::httpmock::When);
+    #[cfg(feature = "organic")]
     impl PinsAnalyticsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -21273,7 +22031,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct PinsAnalyticsThen(::httpmock::Then);
+    #[cfg(feature = "organic")]
     impl PinsAnalyticsThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -21338,7 +22098,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct MultiPinsAnalyticsWhen(::httpmock::When);
+    #[cfg(feature = "organic")]
     impl MultiPinsAnalyticsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -21428,7 +22190,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct MultiPinsAnalyticsThen(::httpmock::Then);
+    #[cfg(feature = "organic")]
     impl MultiPinsAnalyticsThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -21502,7 +22266,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct PinsSaveWhen(::httpmock::When);
+    #[cfg(feature = "organic")]
     impl PinsSaveWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -21540,7 +22306,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "organic")]
     pub struct PinsSaveThen(::httpmock::Then);
+    #[cfg(feature = "organic")]
     impl PinsSaveThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -21596,7 +22364,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdAccountCountriesGetWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl AdAccountCountriesGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -21611,7 +22381,9 @@ pub mod operations {
             self.0
         }
     }
+    #[cfg(feature = "ads")]
     pub struct AdAccountCountriesGetThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl AdAccountCountriesGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -21649,7 +22421,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct DeliveryMetricsGetWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl DeliveryMetricsGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -21681,7 +22455,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "ads")]
     pub struct DeliveryMetricsGetThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl DeliveryMetricsGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -21719,7 +22495,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct LeadFormQuestionsGetWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl LeadFormQuestionsGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -21734,7 +22512,9 @@ pub mod operations {
             self.0
         }
     }
+    #[cfg(feature = "ads")]
     pub struct LeadFormQuestionsGetThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl LeadFormQuestionsGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -21766,7 +22546,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct MetricsReadyStateGetWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl MetricsReadyStateGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -21791,7 +22573,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct MetricsReadyStateGetThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl MetricsReadyStateGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -21829,7 +22613,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct InterestTargetingOptionsGetWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl InterestTargetingOptionsGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -21852,7 +22638,9 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    #[cfg(feature = "ads")]
     pub struct InterestTargetingOptionsGetThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl InterestTargetingOptionsGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -21890,7 +22678,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct TargetingOptionsGetWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl TargetingOptionsGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -21980,7 +22770,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "ads")]
     pub struct TargetingOptionsGetThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl TargetingOptionsGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -22018,7 +22810,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct SearchUserBoardsGetWhen(::httpmock::When);
+    #[cfg(feature = "organic")]
     impl SearchUserBoardsGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -22099,7 +22893,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "organic")]
     pub struct SearchUserBoardsGetThen(::httpmock::Then);
+    #[cfg(feature = "organic")]
     impl SearchUserBoardsGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -22137,7 +22933,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct SearchUserPinsListWhen(::httpmock::When);
+    #[cfg(feature = "organic")]
     impl SearchUserPinsListWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -22194,7 +22992,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct SearchUserPinsListThen(::httpmock::Then);
+    #[cfg(feature = "organic")]
     impl SearchUserPinsListThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -22241,7 +23041,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct SearchPartnerPinsWhen(::httpmock::When);
+    #[cfg(feature = "organic")]
     impl SearchPartnerPinsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -22325,7 +23127,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct SearchPartnerPinsThen(::httpmock::Then);
+    #[cfg(feature = "organic")]
     impl SearchPartnerPinsThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -22372,7 +23176,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct TermsRelatedListWhen(::httpmock::When);
+    #[cfg(feature = "organic")]
     impl TermsRelatedListWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -22395,7 +23201,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct TermsRelatedListThen(::httpmock::Then);
+    #[cfg(feature = "organic")]
     impl TermsRelatedListThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -22442,7 +23250,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct TermsSuggestedListWhen(::httpmock::When);
+    #[cfg(feature = "organic")]
     impl TermsSuggestedListWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -22482,7 +23292,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct TermsSuggestedListThen(::httpmock::Then);
+    #[cfg(feature = "organic")]
     impl TermsSuggestedListThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -22529,7 +23341,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "ads")]
     pub struct TrendingKeywordsListWhen(::httpmock::When);
+    #[cfg(feature = "ads")]
     impl TrendingKeywordsListWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -22694,7 +23508,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "ads")]
     pub struct TrendingKeywordsListThen(::httpmock::Then);
+    #[cfg(feature = "ads")]
     impl TrendingKeywordsListThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -22741,7 +23557,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct UserAccountGetWhen(::httpmock::When);
+    #[cfg(feature = "organic")]
     impl UserAccountGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -22771,7 +23589,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "organic")]
     pub struct UserAccountGetThen(::httpmock::Then);
+    #[cfg(feature = "organic")]
     impl UserAccountGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -22818,7 +23638,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct UserAccountAnalyticsWhen(::httpmock::When);
+    #[cfg(feature = "organic")]
     impl UserAccountAnalyticsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -22912,9 +23734,7 @@ pub mod operations {
         }
         pub fn metric_types<'a, T>(self, value: T) -> Self
         where
-            T: Into<
-                Option<&'a ::std::vec::Vec<types::UserAccountAnalyticsMetricTypesItem>>,
-            >,
+            T: Into<Option<&'a ::std::vec::Vec<types::MetricTypesItem>>>,
         {
             if let Some(value) = value.into() {
                 Self(
@@ -22991,7 +23811,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct UserAccountAnalyticsThen(::httpmock::Then);
+    #[cfg(feature = "organic")]
     impl UserAccountAnalyticsThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -23047,7 +23869,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct UserAccountAnalyticsTopPinsWhen(::httpmock::When);
+    #[cfg(feature = "organic")]
     impl UserAccountAnalyticsTopPinsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -23158,13 +23982,7 @@ pub mod operations {
         }
         pub fn metric_types<'a, T>(self, value: T) -> Self
         where
-            T: Into<
-                Option<
-                    &'a ::std::vec::Vec<
-                        types::UserAccountAnalyticsTopPinsMetricTypesItem,
-                    >,
-                >,
-            >,
+            T: Into<Option<&'a ::std::vec::Vec<types::MetricTypesItem>>>,
         {
             if let Some(value) = value.into() {
                 Self(
@@ -23251,7 +24069,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct UserAccountAnalyticsTopPinsThen(::httpmock::Then);
+    #[cfg(feature = "organic")]
     impl UserAccountAnalyticsTopPinsThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -23298,7 +24118,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct UserAccountAnalyticsTopVideoPinsWhen(::httpmock::When);
+    #[cfg(feature = "organic")]
     impl UserAccountAnalyticsTopVideoPinsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -23508,7 +24330,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct UserAccountAnalyticsTopVideoPinsThen(::httpmock::Then);
+    #[cfg(feature = "organic")]
     impl UserAccountAnalyticsTopVideoPinsThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -23555,7 +24379,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct LinkedBusinessAccountsGetWhen(::httpmock::When);
+    #[cfg(feature = "organic")]
     impl LinkedBusinessAccountsGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -23570,7 +24396,9 @@ pub mod operations {
             self.0
         }
     }
+    #[cfg(feature = "organic")]
     pub struct LinkedBusinessAccountsGetThen(::httpmock::Then);
+    #[cfg(feature = "organic")]
     impl LinkedBusinessAccountsGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -23608,7 +24436,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct FollowersListWhen(::httpmock::When);
+    #[cfg(feature = "organic")]
     impl FollowersListWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -23657,7 +24487,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "organic")]
     pub struct FollowersListThen(::httpmock::Then);
+    #[cfg(feature = "organic")]
     impl FollowersListThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -23704,7 +24536,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct UserFollowingGetWhen(::httpmock::When);
+    #[cfg(feature = "organic")]
     impl UserFollowingGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -23804,7 +24638,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "organic")]
     pub struct UserFollowingGetThen(::httpmock::Then);
+    #[cfg(feature = "organic")]
     impl UserFollowingGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -23842,7 +24678,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct BoardsUserFollowsListWhen(::httpmock::When);
+    #[cfg(feature = "organic")]
     impl BoardsUserFollowsListWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -23925,7 +24763,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "organic")]
     pub struct BoardsUserFollowsListThen(::httpmock::Then);
+    #[cfg(feature = "organic")]
     impl BoardsUserFollowsListThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -23972,7 +24812,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct FollowUserUpdateWhen(::httpmock::When);
+    #[cfg(feature = "organic")]
     impl FollowUserUpdateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -23997,7 +24839,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "organic")]
     pub struct FollowUserUpdateThen(::httpmock::Then);
+    #[cfg(feature = "organic")]
     impl FollowUserUpdateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -24044,7 +24888,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct UserWebsitesGetWhen(::httpmock::When);
+    #[cfg(feature = "organic")]
     impl UserWebsitesGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -24091,7 +24937,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "organic")]
     pub struct UserWebsitesGetThen(::httpmock::Then);
+    #[cfg(feature = "organic")]
     impl UserWebsitesGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -24138,7 +24986,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct VerifyWebsiteUpdateWhen(::httpmock::When);
+    #[cfg(feature = "organic")]
     impl VerifyWebsiteUpdateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -24171,7 +25021,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "organic")]
     pub struct VerifyWebsiteUpdateThen(::httpmock::Then);
+    #[cfg(feature = "organic")]
     impl VerifyWebsiteUpdateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -24209,7 +25061,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct UnverifyWebsiteDeleteWhen(::httpmock::When);
+    #[cfg(feature = "organic")]
     impl UnverifyWebsiteDeleteWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -24232,7 +25086,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct UnverifyWebsiteDeleteThen(::httpmock::Then);
+    #[cfg(feature = "organic")]
     impl UnverifyWebsiteDeleteThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -24273,7 +25129,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct WebsiteVerificationGetWhen(::httpmock::When);
+    #[cfg(feature = "organic")]
     impl WebsiteVerificationGetWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -24306,7 +25164,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "organic")]
     pub struct WebsiteVerificationGetThen(::httpmock::Then);
+    #[cfg(feature = "organic")]
     impl WebsiteVerificationGetThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -24353,7 +25213,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "organic")]
     pub struct UserAccountFollowedInterestsWhen(::httpmock::When);
+    #[cfg(feature = "organic")]
     impl UserAccountFollowedInterestsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -24409,7 +25271,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "organic")]
     pub struct UserAccountFollowedInterestsThen(::httpmock::Then);
+    #[cfg(feature = "organic")]
     impl UserAccountFollowedInterestsThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -24474,7 +25338,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "trends")]
     pub struct TrendsFeaturedTopicsListWhen(::httpmock::When);
+    #[cfg(feature = "trends")]
     impl TrendsFeaturedTopicsListWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -24516,7 +25382,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "trends")]
     pub struct TrendsFeaturedTopicsListThen(::httpmock::Then);
+    #[cfg(feature = "trends")]
     impl TrendsFeaturedTopicsListThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -24607,7 +25475,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "trends")]
     pub struct TrendsProductCategoriesDetailsListWhen(::httpmock::When);
+    #[cfg(feature = "trends")]
     impl TrendsProductCategoriesDetailsListWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -24680,7 +25550,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "trends")]
     pub struct TrendsProductCategoriesDetailsListThen(::httpmock::Then);
+    #[cfg(feature = "trends")]
     impl TrendsProductCategoriesDetailsListThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -24771,7 +25643,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "trends")]
     pub struct TrendsProductCategoriesTrendingListWhen(::httpmock::When);
+    #[cfg(feature = "trends")]
     impl TrendsProductCategoriesTrendingListWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -24865,7 +25739,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "trends")]
     pub struct TrendsProductCategoriesTrendingListThen(::httpmock::Then);
+    #[cfg(feature = "trends")]
     impl TrendsProductCategoriesTrendingListThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -24959,7 +25835,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "conversions")]
     pub struct ConversionEqsListWhen(::httpmock::When);
+    #[cfg(feature = "conversions")]
     impl ConversionEqsListWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -25025,7 +25903,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "conversions")]
     pub struct ConversionEqsListThen(::httpmock::Then);
+    #[cfg(feature = "conversions")]
     impl ConversionEqsListThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -25121,105 +26001,132 @@ pub mod operations {
 /// adds a method for each operation. These are the equivalent of
 /// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
 pub trait MockServerExt {
+    #[cfg(feature = "ads")]
     fn ad_accounts_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AdAccountsListWhen, operations::AdAccountsListThen);
+    #[cfg(feature = "ads")]
     fn ad_accounts_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AdAccountsCreateWhen, operations::AdAccountsCreateThen);
+    #[cfg(feature = "ads")]
     fn ad_accounts_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AdAccountsGetWhen, operations::AdAccountsGetThen);
+    #[cfg(feature = "ads")]
     fn ad_groups_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AdGroupsListWhen, operations::AdGroupsListThen);
+    #[cfg(feature = "ads")]
     fn ad_groups_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AdGroupsCreateWhen, operations::AdGroupsCreateThen);
+    #[cfg(feature = "ads")]
     fn ad_groups_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AdGroupsUpdateWhen, operations::AdGroupsUpdateThen);
+    #[cfg(feature = "ads")]
     fn ad_groups_analytics<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AdGroupsAnalyticsWhen, operations::AdGroupsAnalyticsThen);
+    #[cfg(feature = "ads")]
     fn ad_groups_targeting_analytics_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::AdGroupsTargetingAnalyticsGetWhen,
             operations::AdGroupsTargetingAnalyticsGetThen,
         );
+    #[cfg(feature = "ads")]
     fn ad_groups_audience_sizing<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::AdGroupsAudienceSizingWhen,
             operations::AdGroupsAudienceSizingThen,
         );
+    #[cfg(feature = "ads")]
     fn ad_groups_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AdGroupsGetWhen, operations::AdGroupsGetThen);
+    #[cfg(feature = "ads")]
     fn ad_previews_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AdPreviewsCreateWhen, operations::AdPreviewsCreateThen);
+    #[cfg(feature = "ads")]
     fn ads_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AdsListWhen, operations::AdsListThen);
+    #[cfg(feature = "ads")]
     fn ads_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AdsCreateWhen, operations::AdsCreateThen);
+    #[cfg(feature = "ads")]
     fn ads_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AdsUpdateWhen, operations::AdsUpdateThen);
+    #[cfg(feature = "ads")]
     fn ads_analytics<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AdsAnalyticsWhen, operations::AdsAnalyticsThen);
+    #[cfg(feature = "ads")]
     fn ads_credits_discounts_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::AdsCreditsDiscountsGetWhen,
             operations::AdsCreditsDiscountsGetThen,
         );
+    #[cfg(feature = "ads")]
     fn ads_credit_redeem<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AdsCreditRedeemWhen, operations::AdsCreditRedeemThen);
+    #[cfg(feature = "ads")]
     fn ad_targeting_analytics_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::AdTargetingAnalyticsGetWhen,
             operations::AdTargetingAnalyticsGetThen,
         );
+    #[cfg(feature = "ads")]
     fn ads_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AdsGetWhen, operations::AdsGetThen);
+    #[cfg(feature = "conversions")]
     fn advertiser_defined_events_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::AdvertiserDefinedEventsGetWhen,
             operations::AdvertiserDefinedEventsGetThen,
         );
+    #[cfg(feature = "ads")]
     fn ad_account_analytics<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::AdAccountAnalyticsWhen,
             operations::AdAccountAnalyticsThen,
         );
+    #[cfg(feature = "audiences")]
     fn audience_insights_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::AudienceInsightsGetWhen,
             operations::AudienceInsightsGetThen,
         );
+    #[cfg(feature = "audiences")]
     fn audiences_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AudiencesListWhen, operations::AudiencesListThen);
+    #[cfg(feature = "audiences")]
     fn audiences_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AudiencesCreateWhen, operations::AudiencesCreateThen);
+    #[cfg(feature = "audiences")]
     fn audiences_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AudiencesGetWhen, operations::AudiencesGetThen);
+    #[cfg(feature = "audiences")]
     fn audiences_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AudiencesUpdateWhen, operations::AudiencesUpdateThen);
+    #[cfg(feature = "audiences")]
     fn ad_accounts_audiences_shared_accounts_list<F>(
         &self,
         config_fn: F,
@@ -25229,6 +26136,7 @@ pub trait MockServerExt {
             operations::AdAccountsAudiencesSharedAccountsListWhen,
             operations::AdAccountsAudiencesSharedAccountsListThen,
         );
+    #[cfg(feature = "audiences")]
     fn update_ad_account_to_ad_account_shared_audience<F>(
         &self,
         config_fn: F,
@@ -25238,6 +26146,7 @@ pub trait MockServerExt {
             operations::UpdateAdAccountToAdAccountSharedAudienceWhen,
             operations::UpdateAdAccountToAdAccountSharedAudienceThen,
         );
+    #[cfg(feature = "audiences")]
     fn update_ad_account_to_business_shared_audience<F>(
         &self,
         config_fn: F,
@@ -25247,135 +26156,163 @@ pub trait MockServerExt {
             operations::UpdateAdAccountToBusinessSharedAudienceWhen,
             operations::UpdateAdAccountToBusinessSharedAudienceThen,
         );
+    #[cfg(feature = "ads")]
     fn ad_groups_bid_floor_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::AdGroupsBidFloorGetWhen,
             operations::AdGroupsBidFloorGetThen,
         );
+    #[cfg(feature = "ads")]
     fn billing_profiles_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::BillingProfilesGetWhen,
             operations::BillingProfilesGetThen,
         );
+    #[cfg(feature = "ads")]
     fn billing_invoices_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::BillingInvoicesGetWhen,
             operations::BillingInvoicesGetThen,
         );
+    #[cfg(feature = "ads")]
     fn billing_invoice_download_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::BillingInvoiceDownloadGetWhen,
             operations::BillingInvoiceDownloadGetThen,
         );
+    #[cfg(feature = "ads")]
     fn bulk_download_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::BulkDownloadCreateWhen,
             operations::BulkDownloadCreateThen,
         );
+    #[cfg(feature = "ads")]
     fn bulk_upsert_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::BulkUpsertCreateWhen, operations::BulkUpsertCreateThen);
+    #[cfg(feature = "ads")]
     fn bulk_request_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::BulkRequestGetWhen, operations::BulkRequestGetThen);
+    #[cfg(feature = "ads")]
     fn campaigns_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CampaignsListWhen, operations::CampaignsListThen);
+    #[cfg(feature = "ads")]
     fn campaigns_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CampaignsCreateWhen, operations::CampaignsCreateThen);
+    #[cfg(feature = "ads")]
     fn campaigns_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CampaignsUpdateWhen, operations::CampaignsUpdateThen);
+    #[cfg(feature = "ads")]
     fn campaigns_analytics<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::CampaignsAnalyticsWhen,
             operations::CampaignsAnalyticsThen,
         );
+    #[cfg(feature = "ads")]
     fn campaign_targeting_analytics_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::CampaignTargetingAnalyticsGetWhen,
             operations::CampaignTargetingAnalyticsGetThen,
         );
+    #[cfg(feature = "ads")]
     fn campaigns_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CampaignsGetWhen, operations::CampaignsGetThen);
+    #[cfg(feature = "conversions")]
     fn conversion_tags_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ConversionTagsListWhen,
             operations::ConversionTagsListThen,
         );
+    #[cfg(feature = "conversions")]
     fn conversion_tags_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ConversionTagsCreateWhen,
             operations::ConversionTagsCreateThen,
         );
+    #[cfg(feature = "conversions")]
     fn ocpm_eligible_conversion_tags_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::OcpmEligibleConversionTagsGetWhen,
             operations::OcpmEligibleConversionTagsGetThen,
         );
+    #[cfg(feature = "conversions")]
     fn page_visit_conversion_tags_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::PageVisitConversionTagsGetWhen,
             operations::PageVisitConversionTagsGetThen,
         );
+    #[cfg(feature = "conversions")]
     fn conversion_tags_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ConversionTagsGetWhen, operations::ConversionTagsGetThen);
+    #[cfg(feature = "audiences")]
     fn customer_lists_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CustomerListsListWhen, operations::CustomerListsListThen);
+    #[cfg(feature = "audiences")]
     fn customer_lists_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::CustomerListsCreateWhen,
             operations::CustomerListsCreateThen,
         );
+    #[cfg(feature = "audiences")]
     fn customer_lists_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CustomerListsGetWhen, operations::CustomerListsGetThen);
+    #[cfg(feature = "audiences")]
     fn customer_lists_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::CustomerListsUpdateWhen,
             operations::CustomerListsUpdateThen,
         );
+    #[cfg(feature = "audiences")]
     fn customer_list_uploads_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::CustomerListUploadsCreateWhen,
             operations::CustomerListUploadsCreateThen,
         );
+    #[cfg(feature = "audiences")]
     fn customer_list_uploads_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::CustomerListUploadsGetWhen,
             operations::CustomerListUploadsGetThen,
         );
+    #[cfg(feature = "audiences")]
     fn customer_list_uploads_run<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::CustomerListUploadsRunWhen,
             operations::CustomerListUploadsRunThen,
         );
+    #[cfg(feature = "conversions")]
     fn events_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::EventsCreateWhen, operations::EventsCreateThen);
+    #[cfg(feature = "conversions")]
     fn msot_events_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::MsotEventsCreateWhen, operations::MsotEventsCreateThen);
+    #[cfg(feature = "audiences")]
     fn audience_insights_scope_and_type_get<F>(
         &self,
         config_fn: F,
@@ -25385,60 +26322,75 @@ pub trait MockServerExt {
             operations::AudienceInsightsScopeAndTypeGetWhen,
             operations::AudienceInsightsScopeAndTypeGetThen,
         );
+    #[cfg(feature = "ads")]
     fn keywords_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::KeywordsGetWhen, operations::KeywordsGetThen);
+    #[cfg(feature = "ads")]
     fn keywords_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::KeywordsCreateWhen, operations::KeywordsCreateThen);
+    #[cfg(feature = "ads")]
     fn keywords_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::KeywordsUpdateWhen, operations::KeywordsUpdateThen);
+    #[cfg(feature = "ads")]
     fn country_keywords_metrics_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::CountryKeywordsMetricsGetWhen,
             operations::CountryKeywordsMetricsGetThen,
         );
+    #[cfg(feature = "ads")]
     fn labels_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::LabelsListWhen, operations::LabelsListThen);
+    #[cfg(feature = "ads")]
     fn labels_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::LabelsCreateWhen, operations::LabelsCreateThen);
+    #[cfg(feature = "ads")]
     fn labels_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::LabelsUpdateWhen, operations::LabelsUpdateThen);
+    #[cfg(feature = "ads")]
     fn lead_forms_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::LeadFormsListWhen, operations::LeadFormsListThen);
+    #[cfg(feature = "ads")]
     fn lead_forms_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::LeadFormsCreateWhen, operations::LeadFormsCreateThen);
+    #[cfg(feature = "ads")]
     fn lead_forms_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::LeadFormsUpdateWhen, operations::LeadFormsUpdateThen);
+    #[cfg(feature = "ads")]
     fn lead_form_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::LeadFormGetWhen, operations::LeadFormGetThen);
+    #[cfg(feature = "ads")]
     fn lead_form_test_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::LeadFormTestCreateWhen,
             operations::LeadFormTestCreateThen,
         );
+    #[cfg(feature = "ads")]
     fn ad_accounts_subscriptions_get_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::AdAccountsSubscriptionsGetListWhen,
             operations::AdAccountsSubscriptionsGetListThen,
         );
+    #[cfg(feature = "ads")]
     fn ad_accounts_subscriptions_post<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::AdAccountsSubscriptionsPostWhen,
             operations::AdAccountsSubscriptionsPostThen,
         );
+    #[cfg(feature = "ads")]
     fn ad_accounts_subscriptions_get_by_id<F>(
         &self,
         config_fn: F,
@@ -25448,6 +26400,7 @@ pub trait MockServerExt {
             operations::AdAccountsSubscriptionsGetByIdWhen,
             operations::AdAccountsSubscriptionsGetByIdThen,
         );
+    #[cfg(feature = "ads")]
     fn ad_accounts_subscriptions_del_by_id<F>(
         &self,
         config_fn: F,
@@ -25457,90 +26410,110 @@ pub trait MockServerExt {
             operations::AdAccountsSubscriptionsDelByIdWhen,
             operations::AdAccountsSubscriptionsDelByIdThen,
         );
+    #[cfg(feature = "ads")]
     fn leads_export_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::LeadsExportCreateWhen, operations::LeadsExportCreateThen);
+    #[cfg(feature = "ads")]
     fn leads_export_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::LeadsExportGetWhen, operations::LeadsExportGetThen);
+    #[cfg(feature = "ads")]
     fn analytics_get_mmm_report<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::AnalyticsGetMmmReportWhen,
             operations::AnalyticsGetMmmReportThen,
         );
+    #[cfg(feature = "ads")]
     fn analytics_create_mmm_report<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::AnalyticsCreateMmmReportWhen,
             operations::AnalyticsCreateMmmReportThen,
         );
+    #[cfg(feature = "ads")]
     fn order_lines_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::OrderLinesListWhen, operations::OrderLinesListThen);
+    #[cfg(feature = "ads")]
     fn order_lines_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::OrderLinesGetWhen, operations::OrderLinesGetThen);
+    #[cfg(feature = "ads")]
     fn ad_pins_analytics<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AdPinsAnalyticsWhen, operations::AdPinsAnalyticsThen);
+    #[cfg(feature = "ads")]
     fn product_group_promotions_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ProductGroupPromotionsListWhen,
             operations::ProductGroupPromotionsListThen,
         );
+    #[cfg(feature = "ads")]
     fn product_group_promotions_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ProductGroupPromotionsCreateWhen,
             operations::ProductGroupPromotionsCreateThen,
         );
+    #[cfg(feature = "ads")]
     fn product_group_promotions_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ProductGroupPromotionsUpdateWhen,
             operations::ProductGroupPromotionsUpdateThen,
         );
+    #[cfg(feature = "ads")]
     fn product_group_promotions_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ProductGroupPromotionsGetWhen,
             operations::ProductGroupPromotionsGetThen,
         );
+    #[cfg(feature = "ads")]
     fn product_groups_analytics<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ProductGroupsAnalyticsWhen,
             operations::ProductGroupsAnalyticsThen,
         );
+    #[cfg(feature = "ads")]
     fn promotions_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::PromotionsListWhen, operations::PromotionsListThen);
+    #[cfg(feature = "ads")]
     fn promotions_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::PromotionsCreateWhen, operations::PromotionsCreateThen);
+    #[cfg(feature = "ads")]
     fn promotions_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::PromotionsUpdateWhen, operations::PromotionsUpdateThen);
+    #[cfg(feature = "ads")]
     fn promotions_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::PromotionsGetWhen, operations::PromotionsGetThen);
+    #[cfg(feature = "ads")]
     fn promotions_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::PromotionsDeleteWhen, operations::PromotionsDeleteThen);
+    #[cfg(feature = "ads")]
     fn analytics_get_report<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::AnalyticsGetReportWhen,
             operations::AnalyticsGetReportThen,
         );
+    #[cfg(feature = "ads")]
     fn analytics_create_report<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::AnalyticsCreateReportWhen,
             operations::AnalyticsCreateReportThen,
         );
+    #[cfg(feature = "ads")]
     fn analytics_get_conversion_product_report<F>(
         &self,
         config_fn: F,
@@ -25550,6 +26523,7 @@ pub trait MockServerExt {
             operations::AnalyticsGetConversionProductReportWhen,
             operations::AnalyticsGetConversionProductReportThen,
         );
+    #[cfg(feature = "ads")]
     fn analytics_create_conversion_product_report<F>(
         &self,
         config_fn: F,
@@ -25559,24 +26533,29 @@ pub trait MockServerExt {
             operations::AnalyticsCreateConversionProductReportWhen,
             operations::AnalyticsCreateConversionProductReportThen,
         );
+    #[cfg(feature = "ads")]
     fn sandbox_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::SandboxDeleteWhen, operations::SandboxDeleteThen);
+    #[cfg(feature = "ads")]
     fn ssio_accounts_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::SsioAccountsGetWhen, operations::SsioAccountsGetThen);
+    #[cfg(feature = "ads")]
     fn ssio_insertion_order_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::SsioInsertionOrderCreateWhen,
             operations::SsioInsertionOrderCreateThen,
         );
+    #[cfg(feature = "ads")]
     fn ssio_insertion_order_edit<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::SsioInsertionOrderEditWhen,
             operations::SsioInsertionOrderEditThen,
         );
+    #[cfg(feature = "ads")]
     fn ssio_insertion_orders_status_get_by_ad_account<F>(
         &self,
         config_fn: F,
@@ -25586,6 +26565,7 @@ pub trait MockServerExt {
             operations::SsioInsertionOrdersStatusGetByAdAccountWhen,
             operations::SsioInsertionOrdersStatusGetByAdAccountThen,
         );
+    #[cfg(feature = "ads")]
     fn ssio_insertion_orders_status_get_by_pin_order_id<F>(
         &self,
         config_fn: F,
@@ -25595,171 +26575,205 @@ pub trait MockServerExt {
             operations::SsioInsertionOrdersStatusGetByPinOrderIdWhen,
             operations::SsioInsertionOrdersStatusGetByPinOrderIdThen,
         );
+    #[cfg(feature = "ads")]
     fn ssio_order_lines_get_by_ad_account<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::SsioOrderLinesGetByAdAccountWhen,
             operations::SsioOrderLinesGetByAdAccountThen,
         );
+    #[cfg(feature = "ads")]
     fn ad_account_targeting_analytics_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::AdAccountTargetingAnalyticsGetWhen,
             operations::AdAccountTargetingAnalyticsGetThen,
         );
+    #[cfg(feature = "ads")]
     fn targeting_template_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::TargetingTemplateListWhen,
             operations::TargetingTemplateListThen,
         );
+    #[cfg(feature = "ads")]
     fn targeting_template_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::TargetingTemplateCreateWhen,
             operations::TargetingTemplateCreateThen,
         );
+    #[cfg(feature = "ads")]
     fn targeting_template_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::TargetingTemplateUpdateWhen,
             operations::TargetingTemplateUpdateThen,
         );
+    #[cfg(feature = "ads")]
     fn templates_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::TemplatesListWhen, operations::TemplatesListThen);
+    #[cfg(feature = "ads")]
     fn analytics_create_template_report<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::AnalyticsCreateTemplateReportWhen,
             operations::AnalyticsCreateTemplateReportThen,
         );
+    #[cfg(feature = "ads")]
     fn terms_of_service_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::TermsOfServiceGetWhen, operations::TermsOfServiceGetThen);
+    #[cfg(feature = "ads")]
     fn advanced_auction_items_get_post<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::AdvancedAuctionItemsGetPostWhen,
             operations::AdvancedAuctionItemsGetPostThen,
         );
+    #[cfg(feature = "ads")]
     fn advanced_auction_items_submit_post<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::AdvancedAuctionItemsSubmitPostWhen,
             operations::AdvancedAuctionItemsSubmitPostThen,
         );
+    #[cfg(feature = "organic")]
     fn boards_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::BoardsListWhen, operations::BoardsListThen);
+    #[cfg(feature = "organic")]
     fn boards_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::BoardsCreateWhen, operations::BoardsCreateThen);
+    #[cfg(feature = "organic")]
     fn boards_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::BoardsGetWhen, operations::BoardsGetThen);
+    #[cfg(feature = "organic")]
     fn boards_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::BoardsDeleteWhen, operations::BoardsDeleteThen);
+    #[cfg(feature = "organic")]
     fn boards_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::BoardsUpdateWhen, operations::BoardsUpdateThen);
+    #[cfg(feature = "organic")]
     fn boards_list_pins<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::BoardsListPinsWhen, operations::BoardsListPinsThen);
+    #[cfg(feature = "organic")]
     fn board_sections_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::BoardSectionsListWhen, operations::BoardSectionsListThen);
+    #[cfg(feature = "organic")]
     fn board_sections_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::BoardSectionsCreateWhen,
             operations::BoardSectionsCreateThen,
         );
+    #[cfg(feature = "organic")]
     fn board_sections_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::BoardSectionsDeleteWhen,
             operations::BoardSectionsDeleteThen,
         );
+    #[cfg(feature = "organic")]
     fn board_sections_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::BoardSectionsUpdateWhen,
             operations::BoardSectionsUpdateThen,
         );
+    #[cfg(feature = "organic")]
     fn board_sections_list_pins<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::BoardSectionsListPinsWhen,
             operations::BoardSectionsListPinsThen,
         );
+    #[cfg(feature = "business-access")]
     fn get_business_employers<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::GetBusinessEmployersWhen,
             operations::GetBusinessEmployersThen,
         );
+    #[cfg(feature = "business-access")]
     fn respond_business_access_invites<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::RespondBusinessAccessInvitesWhen,
             operations::RespondBusinessAccessInvitesThen,
         );
+    #[cfg(feature = "business-access")]
     fn system_user_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::SystemUserUpdateWhen, operations::SystemUserUpdateThen);
+    #[cfg(feature = "business-access")]
     fn business_asset_members_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::BusinessAssetMembersGetWhen,
             operations::BusinessAssetMembersGetThen,
         );
+    #[cfg(feature = "business-access")]
     fn business_asset_partners_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::BusinessAssetPartnersGetWhen,
             operations::BusinessAssetPartnersGetThen,
         );
+    #[cfg(feature = "business-access")]
     fn create_asset_invites<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::CreateAssetInvitesWhen,
             operations::CreateAssetInvitesThen,
         );
+    #[cfg(feature = "business-access")]
     fn asset_access_requests_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::AssetAccessRequestsCreateWhen,
             operations::AssetAccessRequestsCreateThen,
         );
+    #[cfg(feature = "business-access")]
     fn get_business_members<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::GetBusinessMembersWhen,
             operations::GetBusinessMembersThen,
         );
+    #[cfg(feature = "business-access")]
     fn delete_business_membership<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::DeleteBusinessMembershipWhen,
             operations::DeleteBusinessMembershipThen,
         );
+    #[cfg(feature = "business-access")]
     fn update_business_memberships<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::UpdateBusinessMembershipsWhen,
             operations::UpdateBusinessMembershipsThen,
         );
+    #[cfg(feature = "business-access")]
     fn business_assets_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::BusinessAssetsGetWhen, operations::BusinessAssetsGetThen);
+    #[cfg(feature = "business-access")]
     fn business_member_assets_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::BusinessMemberAssetsGetWhen,
             operations::BusinessMemberAssetsGetThen,
         );
+    #[cfg(feature = "business-access")]
     fn business_members_asset_access_delete<F>(
         &self,
         config_fn: F,
@@ -25769,6 +26783,7 @@ pub trait MockServerExt {
             operations::BusinessMembersAssetAccessDeleteWhen,
             operations::BusinessMembersAssetAccessDeleteThen,
         );
+    #[cfg(feature = "business-access")]
     fn business_members_asset_access_update<F>(
         &self,
         config_fn: F,
@@ -25778,9 +26793,11 @@ pub trait MockServerExt {
             operations::BusinessMembersAssetAccessUpdateWhen,
             operations::BusinessMembersAssetAccessUpdateThen,
         );
+    #[cfg(feature = "business-access")]
     fn get_invites<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::GetInvitesWhen, operations::GetInvitesThen);
+    #[cfg(feature = "business-access")]
     fn create_membership_or_partnership_invites<F>(
         &self,
         config_fn: F,
@@ -25790,12 +26807,14 @@ pub trait MockServerExt {
             operations::CreateMembershipOrPartnershipInvitesWhen,
             operations::CreateMembershipOrPartnershipInvitesThen,
         );
+    #[cfg(feature = "business-access")]
     fn cancel_invites_or_requests<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::CancelInvitesOrRequestsWhen,
             operations::CancelInvitesOrRequestsThen,
         );
+    #[cfg(feature = "business-access")]
     fn delete_partner_asset_access_handler_impl<F>(
         &self,
         config_fn: F,
@@ -25805,6 +26824,7 @@ pub trait MockServerExt {
             operations::DeletePartnerAssetAccessHandlerImplWhen,
             operations::DeletePartnerAssetAccessHandlerImplThen,
         );
+    #[cfg(feature = "business-access")]
     fn update_partner_asset_access_handler_impl<F>(
         &self,
         config_fn: F,
@@ -25814,30 +26834,35 @@ pub trait MockServerExt {
             operations::UpdatePartnerAssetAccessHandlerImplWhen,
             operations::UpdatePartnerAssetAccessHandlerImplThen,
         );
+    #[cfg(feature = "business-access")]
     fn business_partner_asset_access_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::BusinessPartnerAssetAccessGetWhen,
             operations::BusinessPartnerAssetAccessGetThen,
         );
+    #[cfg(feature = "business-access")]
     fn get_business_partners<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::GetBusinessPartnersWhen,
             operations::GetBusinessPartnersThen,
         );
+    #[cfg(feature = "business-access")]
     fn delete_business_partners<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::DeleteBusinessPartnersWhen,
             operations::DeleteBusinessPartnersThen,
         );
+    #[cfg(feature = "audiences")]
     fn shared_audiences_for_business_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::SharedAudiencesForBusinessListWhen,
             operations::SharedAudiencesForBusinessListThen,
         );
+    #[cfg(feature = "audiences")]
     fn business_account_audiences_shared_accounts_list<F>(
         &self,
         config_fn: F,
@@ -25847,6 +26872,7 @@ pub trait MockServerExt {
             operations::BusinessAccountAudiencesSharedAccountsListWhen,
             operations::BusinessAccountAudiencesSharedAccountsListThen,
         );
+    #[cfg(feature = "audiences")]
     fn update_business_to_ad_account_shared_audience<F>(
         &self,
         config_fn: F,
@@ -25856,6 +26882,7 @@ pub trait MockServerExt {
             operations::UpdateBusinessToAdAccountSharedAudienceWhen,
             operations::UpdateBusinessToAdAccountSharedAudienceThen,
         );
+    #[cfg(feature = "audiences")]
     fn update_business_to_business_shared_audience<F>(
         &self,
         config_fn: F,
@@ -25865,75 +26892,95 @@ pub trait MockServerExt {
             operations::UpdateBusinessToBusinessSharedAudienceWhen,
             operations::UpdateBusinessToBusinessSharedAudienceThen,
         );
+    #[cfg(feature = "business-access")]
     fn asset_group_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AssetGroupCreateWhen, operations::AssetGroupCreateThen);
+    #[cfg(feature = "business-access")]
     fn asset_group_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AssetGroupDeleteWhen, operations::AssetGroupDeleteThen);
+    #[cfg(feature = "business-access")]
     fn asset_group_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AssetGroupUpdateWhen, operations::AssetGroupUpdateThen);
+    #[cfg(feature = "business-access")]
     fn brand_accounts_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::BrandAccountsCreateWhen,
             operations::BrandAccountsCreateThen,
         );
+    #[cfg(feature = "business-access")]
     fn brand_accounts_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::BrandAccountsUpdateWhen,
             operations::BrandAccountsUpdateThen,
         );
+    #[cfg(feature = "catalogs")]
     fn catalogs_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CatalogsListWhen, operations::CatalogsListThen);
+    #[cfg(feature = "catalogs")]
     fn catalogs_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CatalogsCreateWhen, operations::CatalogsCreateThen);
+    #[cfg(feature = "catalogs")]
     fn catalogs_available_filter_values<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::CatalogsAvailableFilterValuesWhen,
             operations::CatalogsAvailableFilterValuesThen,
         );
+    #[cfg(feature = "catalogs")]
     fn feeds_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::FeedsListWhen, operations::FeedsListThen);
+    #[cfg(feature = "catalogs")]
     fn feeds_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::FeedsCreateWhen, operations::FeedsCreateThen);
+    #[cfg(feature = "catalogs")]
     fn feeds_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::FeedsGetWhen, operations::FeedsGetThen);
+    #[cfg(feature = "catalogs")]
     fn feeds_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::FeedsDeleteWhen, operations::FeedsDeleteThen);
+    #[cfg(feature = "catalogs")]
     fn feeds_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::FeedsUpdateWhen, operations::FeedsUpdateThen);
+    #[cfg(feature = "catalogs")]
     fn feeds_ingest<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::FeedsIngestWhen, operations::FeedsIngestThen);
+    #[cfg(feature = "catalogs")]
     fn feed_processing_results_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::FeedProcessingResultsListWhen,
             operations::FeedProcessingResultsListThen,
         );
+    #[cfg(feature = "catalogs")]
     fn items_issues_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ItemsIssuesListWhen, operations::ItemsIssuesListThen);
+    #[cfg(feature = "catalogs")]
     fn items_post<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ItemsPostWhen, operations::ItemsPostThen);
+    #[cfg(feature = "catalogs")]
     fn items_batch_post<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ItemsBatchPostWhen, operations::ItemsBatchPostThen);
+    #[cfg(feature = "catalogs")]
     fn items_batch_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ItemsBatchGetWhen, operations::ItemsBatchGetThen);
+    #[cfg(feature = "catalogs")]
     fn catalogs_product_groups_create_many<F>(
         &self,
         config_fn: F,
@@ -25943,6 +26990,7 @@ pub trait MockServerExt {
             operations::CatalogsProductGroupsCreateManyWhen,
             operations::CatalogsProductGroupsCreateManyThen,
         );
+    #[cfg(feature = "catalogs")]
     fn catalogs_product_groups_delete_many<F>(
         &self,
         config_fn: F,
@@ -25952,36 +27000,42 @@ pub trait MockServerExt {
             operations::CatalogsProductGroupsDeleteManyWhen,
             operations::CatalogsProductGroupsDeleteManyThen,
         );
+    #[cfg(feature = "catalogs")]
     fn catalogs_product_groups_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::CatalogsProductGroupsListWhen,
             operations::CatalogsProductGroupsListThen,
         );
+    #[cfg(feature = "catalogs")]
     fn catalogs_product_groups_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::CatalogsProductGroupsCreateWhen,
             operations::CatalogsProductGroupsCreateThen,
         );
+    #[cfg(feature = "catalogs")]
     fn catalogs_product_groups_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::CatalogsProductGroupsGetWhen,
             operations::CatalogsProductGroupsGetThen,
         );
+    #[cfg(feature = "catalogs")]
     fn catalogs_product_groups_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::CatalogsProductGroupsDeleteWhen,
             operations::CatalogsProductGroupsDeleteThen,
         );
+    #[cfg(feature = "catalogs")]
     fn catalogs_product_groups_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::CatalogsProductGroupsUpdateWhen,
             operations::CatalogsProductGroupsUpdateThen,
         );
+    #[cfg(feature = "catalogs")]
     fn catalogs_product_groups_product_counts_get<F>(
         &self,
         config_fn: F,
@@ -25991,12 +27045,14 @@ pub trait MockServerExt {
             operations::CatalogsProductGroupsProductCountsGetWhen,
             operations::CatalogsProductGroupsProductCountsGetThen,
         );
+    #[cfg(feature = "catalogs")]
     fn catalogs_product_group_pins_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::CatalogsProductGroupPinsListWhen,
             operations::CatalogsProductGroupPinsListThen,
         );
+    #[cfg(feature = "catalogs")]
     fn products_by_product_group_filter_list<F>(
         &self,
         config_fn: F,
@@ -26006,189 +27062,230 @@ pub trait MockServerExt {
             operations::ProductsByProductGroupFilterListWhen,
             operations::ProductsByProductGroupFilterListThen,
         );
+    #[cfg(feature = "catalogs")]
     fn reports_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ReportsGetWhen, operations::ReportsGetThen);
+    #[cfg(feature = "catalogs")]
     fn reports_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ReportsCreateWhen, operations::ReportsCreateThen);
+    #[cfg(feature = "catalogs")]
     fn reports_stats<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ReportsStatsWhen, operations::ReportsStatsThen);
+    #[cfg(feature = "ads")]
     fn integrations_commerce_post<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::IntegrationsCommercePostWhen,
             operations::IntegrationsCommercePostThen,
         );
+    #[cfg(feature = "ads")]
     fn integrations_commerce_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::IntegrationsCommerceGetWhen,
             operations::IntegrationsCommerceGetThen,
         );
+    #[cfg(feature = "ads")]
     fn integrations_commerce_del<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::IntegrationsCommerceDelWhen,
             operations::IntegrationsCommerceDelThen,
         );
+    #[cfg(feature = "ads")]
     fn integrations_commerce_patch<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::IntegrationsCommercePatchWhen,
             operations::IntegrationsCommercePatchThen,
         );
+    #[cfg(feature = "ads")]
     fn integrations_logs_post<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::IntegrationsLogsPostWhen,
             operations::IntegrationsLogsPostThen,
         );
+    #[cfg(feature = "ads")]
     fn integrations_get_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::IntegrationsGetListWhen,
             operations::IntegrationsGetListThen,
         );
+    #[cfg(feature = "ads")]
     fn integrations_get_by_id<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::IntegrationsGetByIdWhen,
             operations::IntegrationsGetByIdThen,
         );
+    #[cfg(feature = "organic")]
     fn media_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::MediaListWhen, operations::MediaListThen);
+    #[cfg(feature = "organic")]
     fn media_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::MediaCreateWhen, operations::MediaCreateThen);
+    #[cfg(feature = "organic")]
     fn media_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::MediaGetWhen, operations::MediaGetThen);
+    #[cfg(feature = "ads")]
     fn notification_post<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::NotificationPostWhen, operations::NotificationPostThen);
+    #[cfg(feature = "organic")]
     fn oauth_conversion_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::OauthConversionTokenWhen,
             operations::OauthConversionTokenThen,
         );
+    #[cfg(feature = "organic")]
     fn oauth_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::OauthTokenWhen, operations::OauthTokenThen);
+    #[cfg(feature = "organic")]
     fn token_revoke<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::TokenRevokeWhen, operations::TokenRevokeThen);
+    #[cfg(feature = "organic")]
     fn pins_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::PinsListWhen, operations::PinsListThen);
+    #[cfg(feature = "organic")]
     fn pins_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::PinsCreateWhen, operations::PinsCreateThen);
+    #[cfg(feature = "organic")]
     fn pins_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::PinsGetWhen, operations::PinsGetThen);
+    #[cfg(feature = "organic")]
     fn pins_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::PinsDeleteWhen, operations::PinsDeleteThen);
+    #[cfg(feature = "organic")]
     fn pins_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::PinsUpdateWhen, operations::PinsUpdateThen);
+    #[cfg(feature = "organic")]
     fn pins_analytics<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::PinsAnalyticsWhen, operations::PinsAnalyticsThen);
+    #[cfg(feature = "organic")]
     fn multi_pins_analytics<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::MultiPinsAnalyticsWhen,
             operations::MultiPinsAnalyticsThen,
         );
+    #[cfg(feature = "organic")]
     fn pins_save<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::PinsSaveWhen, operations::PinsSaveThen);
+    #[cfg(feature = "ads")]
     fn ad_account_countries_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::AdAccountCountriesGetWhen,
             operations::AdAccountCountriesGetThen,
         );
+    #[cfg(feature = "ads")]
     fn delivery_metrics_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::DeliveryMetricsGetWhen,
             operations::DeliveryMetricsGetThen,
         );
+    #[cfg(feature = "ads")]
     fn lead_form_questions_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::LeadFormQuestionsGetWhen,
             operations::LeadFormQuestionsGetThen,
         );
+    #[cfg(feature = "ads")]
     fn metrics_ready_state_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::MetricsReadyStateGetWhen,
             operations::MetricsReadyStateGetThen,
         );
+    #[cfg(feature = "ads")]
     fn interest_targeting_options_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::InterestTargetingOptionsGetWhen,
             operations::InterestTargetingOptionsGetThen,
         );
+    #[cfg(feature = "ads")]
     fn targeting_options_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::TargetingOptionsGetWhen,
             operations::TargetingOptionsGetThen,
         );
+    #[cfg(feature = "organic")]
     fn search_user_boards_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::SearchUserBoardsGetWhen,
             operations::SearchUserBoardsGetThen,
         );
+    #[cfg(feature = "organic")]
     fn search_user_pins_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::SearchUserPinsListWhen,
             operations::SearchUserPinsListThen,
         );
+    #[cfg(feature = "organic")]
     fn search_partner_pins<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::SearchPartnerPinsWhen, operations::SearchPartnerPinsThen);
+    #[cfg(feature = "organic")]
     fn terms_related_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::TermsRelatedListWhen, operations::TermsRelatedListThen);
+    #[cfg(feature = "organic")]
     fn terms_suggested_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::TermsSuggestedListWhen,
             operations::TermsSuggestedListThen,
         );
+    #[cfg(feature = "ads")]
     fn trending_keywords_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::TrendingKeywordsListWhen,
             operations::TrendingKeywordsListThen,
         );
+    #[cfg(feature = "organic")]
     fn user_account_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::UserAccountGetWhen, operations::UserAccountGetThen);
+    #[cfg(feature = "organic")]
     fn user_account_analytics<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::UserAccountAnalyticsWhen,
             operations::UserAccountAnalyticsThen,
         );
+    #[cfg(feature = "organic")]
     fn user_account_analytics_top_pins<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::UserAccountAnalyticsTopPinsWhen,
             operations::UserAccountAnalyticsTopPinsThen,
         );
+    #[cfg(feature = "organic")]
     fn user_account_analytics_top_video_pins<F>(
         &self,
         config_fn: F,
@@ -26198,60 +27295,72 @@ pub trait MockServerExt {
             operations::UserAccountAnalyticsTopVideoPinsWhen,
             operations::UserAccountAnalyticsTopVideoPinsThen,
         );
+    #[cfg(feature = "organic")]
     fn linked_business_accounts_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::LinkedBusinessAccountsGetWhen,
             operations::LinkedBusinessAccountsGetThen,
         );
+    #[cfg(feature = "organic")]
     fn followers_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::FollowersListWhen, operations::FollowersListThen);
+    #[cfg(feature = "organic")]
     fn user_following_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::UserFollowingGetWhen, operations::UserFollowingGetThen);
+    #[cfg(feature = "organic")]
     fn boards_user_follows_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::BoardsUserFollowsListWhen,
             operations::BoardsUserFollowsListThen,
         );
+    #[cfg(feature = "organic")]
     fn follow_user_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::FollowUserUpdateWhen, operations::FollowUserUpdateThen);
+    #[cfg(feature = "organic")]
     fn user_websites_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::UserWebsitesGetWhen, operations::UserWebsitesGetThen);
+    #[cfg(feature = "organic")]
     fn verify_website_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::VerifyWebsiteUpdateWhen,
             operations::VerifyWebsiteUpdateThen,
         );
+    #[cfg(feature = "organic")]
     fn unverify_website_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::UnverifyWebsiteDeleteWhen,
             operations::UnverifyWebsiteDeleteThen,
         );
+    #[cfg(feature = "organic")]
     fn website_verification_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::WebsiteVerificationGetWhen,
             operations::WebsiteVerificationGetThen,
         );
+    #[cfg(feature = "organic")]
     fn user_account_followed_interests<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::UserAccountFollowedInterestsWhen,
             operations::UserAccountFollowedInterestsThen,
         );
+    #[cfg(feature = "trends")]
     fn trends_featured_topics_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::TrendsFeaturedTopicsListWhen,
             operations::TrendsFeaturedTopicsListThen,
         );
+    #[cfg(feature = "trends")]
     fn trends_product_categories_details_list<F>(
         &self,
         config_fn: F,
@@ -26261,6 +27370,7 @@ pub trait MockServerExt {
             operations::TrendsProductCategoriesDetailsListWhen,
             operations::TrendsProductCategoriesDetailsListThen,
         );
+    #[cfg(feature = "trends")]
     fn trends_product_categories_trending_list<F>(
         &self,
         config_fn: F,
@@ -26270,10 +27380,12 @@ pub trait MockServerExt {
             operations::TrendsProductCategoriesTrendingListWhen,
             operations::TrendsProductCategoriesTrendingListThen,
         );
+    #[cfg(feature = "conversions")]
     fn conversion_eqs_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ConversionEqsListWhen, operations::ConversionEqsListThen);
     ///[`ad_accounts_list`](Self::ad_accounts_list) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn ad_accounts_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26281,6 +27393,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::AdAccountsListWhen, operations::AdAccountsListThen) + 'a;
     ///[`ad_accounts_create`](Self::ad_accounts_create) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn ad_accounts_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26289,6 +27402,7 @@ pub trait MockServerExt {
         F: FnOnce(operations::AdAccountsCreateWhen, operations::AdAccountsCreateThen)
             + 'a;
     ///[`ad_accounts_get`](Self::ad_accounts_get) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn ad_accounts_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26296,6 +27410,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::AdAccountsGetWhen, operations::AdAccountsGetThen) + 'a;
     ///[`ad_groups_list`](Self::ad_groups_list) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn ad_groups_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26303,6 +27418,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::AdGroupsListWhen, operations::AdGroupsListThen) + 'a;
     ///[`ad_groups_create`](Self::ad_groups_create) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn ad_groups_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26310,6 +27426,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::AdGroupsCreateWhen, operations::AdGroupsCreateThen) + 'a;
     ///[`ad_groups_update`](Self::ad_groups_update) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn ad_groups_update_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26317,6 +27434,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::AdGroupsUpdateWhen, operations::AdGroupsUpdateThen) + 'a;
     ///[`ad_groups_analytics`](Self::ad_groups_analytics) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn ad_groups_analytics_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26325,6 +27443,7 @@ pub trait MockServerExt {
         F: FnOnce(operations::AdGroupsAnalyticsWhen, operations::AdGroupsAnalyticsThen)
             + 'a;
     ///[`ad_groups_targeting_analytics_get`](Self::ad_groups_targeting_analytics_get) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn ad_groups_targeting_analytics_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26335,6 +27454,7 @@ pub trait MockServerExt {
                 operations::AdGroupsTargetingAnalyticsGetThen,
             ) + 'a;
     ///[`ad_groups_audience_sizing`](Self::ad_groups_audience_sizing) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn ad_groups_audience_sizing_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26345,6 +27465,7 @@ pub trait MockServerExt {
                 operations::AdGroupsAudienceSizingThen,
             ) + 'a;
     ///[`ad_groups_get`](Self::ad_groups_get) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn ad_groups_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26352,6 +27473,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::AdGroupsGetWhen, operations::AdGroupsGetThen) + 'a;
     ///[`ad_previews_create`](Self::ad_previews_create) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn ad_previews_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26360,6 +27482,7 @@ pub trait MockServerExt {
         F: FnOnce(operations::AdPreviewsCreateWhen, operations::AdPreviewsCreateThen)
             + 'a;
     ///[`ads_list`](Self::ads_list) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn ads_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26367,6 +27490,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::AdsListWhen, operations::AdsListThen) + 'a;
     ///[`ads_create`](Self::ads_create) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn ads_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26374,6 +27498,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::AdsCreateWhen, operations::AdsCreateThen) + 'a;
     ///[`ads_update`](Self::ads_update) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn ads_update_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26381,6 +27506,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::AdsUpdateWhen, operations::AdsUpdateThen) + 'a;
     ///[`ads_analytics`](Self::ads_analytics) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn ads_analytics_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26388,6 +27514,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::AdsAnalyticsWhen, operations::AdsAnalyticsThen) + 'a;
     ///[`ads_credits_discounts_get`](Self::ads_credits_discounts_get) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn ads_credits_discounts_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26398,6 +27525,7 @@ pub trait MockServerExt {
                 operations::AdsCreditsDiscountsGetThen,
             ) + 'a;
     ///[`ads_credit_redeem`](Self::ads_credit_redeem) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn ads_credit_redeem_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26405,6 +27533,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::AdsCreditRedeemWhen, operations::AdsCreditRedeemThen) + 'a;
     ///[`ad_targeting_analytics_get`](Self::ad_targeting_analytics_get) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn ad_targeting_analytics_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26415,6 +27544,7 @@ pub trait MockServerExt {
                 operations::AdTargetingAnalyticsGetThen,
             ) + 'a;
     ///[`ads_get`](Self::ads_get) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn ads_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26422,6 +27552,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::AdsGetWhen, operations::AdsGetThen) + 'a;
     ///[`advertiser_defined_events_get`](Self::advertiser_defined_events_get) for async tests (`mock_async`).
+    #[cfg(feature = "conversions")]
     fn advertiser_defined_events_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26432,6 +27563,7 @@ pub trait MockServerExt {
                 operations::AdvertiserDefinedEventsGetThen,
             ) + 'a;
     ///[`ad_account_analytics`](Self::ad_account_analytics) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn ad_account_analytics_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26440,6 +27572,7 @@ pub trait MockServerExt {
         F: FnOnce(operations::AdAccountAnalyticsWhen, operations::AdAccountAnalyticsThen)
             + 'a;
     ///[`audience_insights_get`](Self::audience_insights_get) for async tests (`mock_async`).
+    #[cfg(feature = "audiences")]
     fn audience_insights_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26450,6 +27583,7 @@ pub trait MockServerExt {
                 operations::AudienceInsightsGetThen,
             ) + 'a;
     ///[`audiences_list`](Self::audiences_list) for async tests (`mock_async`).
+    #[cfg(feature = "audiences")]
     fn audiences_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26457,6 +27591,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::AudiencesListWhen, operations::AudiencesListThen) + 'a;
     ///[`audiences_create`](Self::audiences_create) for async tests (`mock_async`).
+    #[cfg(feature = "audiences")]
     fn audiences_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26464,6 +27599,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::AudiencesCreateWhen, operations::AudiencesCreateThen) + 'a;
     ///[`audiences_get`](Self::audiences_get) for async tests (`mock_async`).
+    #[cfg(feature = "audiences")]
     fn audiences_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26471,6 +27607,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::AudiencesGetWhen, operations::AudiencesGetThen) + 'a;
     ///[`audiences_update`](Self::audiences_update) for async tests (`mock_async`).
+    #[cfg(feature = "audiences")]
     fn audiences_update_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26478,6 +27615,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::AudiencesUpdateWhen, operations::AudiencesUpdateThen) + 'a;
     ///[`ad_accounts_audiences_shared_accounts_list`](Self::ad_accounts_audiences_shared_accounts_list) for async tests (`mock_async`).
+    #[cfg(feature = "audiences")]
     fn ad_accounts_audiences_shared_accounts_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26488,6 +27626,7 @@ pub trait MockServerExt {
                 operations::AdAccountsAudiencesSharedAccountsListThen,
             ) + 'a;
     ///[`update_ad_account_to_ad_account_shared_audience`](Self::update_ad_account_to_ad_account_shared_audience) for async tests (`mock_async`).
+    #[cfg(feature = "audiences")]
     fn update_ad_account_to_ad_account_shared_audience_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26498,6 +27637,7 @@ pub trait MockServerExt {
                 operations::UpdateAdAccountToAdAccountSharedAudienceThen,
             ) + 'a;
     ///[`update_ad_account_to_business_shared_audience`](Self::update_ad_account_to_business_shared_audience) for async tests (`mock_async`).
+    #[cfg(feature = "audiences")]
     fn update_ad_account_to_business_shared_audience_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26508,6 +27648,7 @@ pub trait MockServerExt {
                 operations::UpdateAdAccountToBusinessSharedAudienceThen,
             ) + 'a;
     ///[`ad_groups_bid_floor_get`](Self::ad_groups_bid_floor_get) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn ad_groups_bid_floor_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26518,6 +27659,7 @@ pub trait MockServerExt {
                 operations::AdGroupsBidFloorGetThen,
             ) + 'a;
     ///[`billing_profiles_get`](Self::billing_profiles_get) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn billing_profiles_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26526,6 +27668,7 @@ pub trait MockServerExt {
         F: FnOnce(operations::BillingProfilesGetWhen, operations::BillingProfilesGetThen)
             + 'a;
     ///[`billing_invoices_get`](Self::billing_invoices_get) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn billing_invoices_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26534,6 +27677,7 @@ pub trait MockServerExt {
         F: FnOnce(operations::BillingInvoicesGetWhen, operations::BillingInvoicesGetThen)
             + 'a;
     ///[`billing_invoice_download_get`](Self::billing_invoice_download_get) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn billing_invoice_download_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26544,6 +27688,7 @@ pub trait MockServerExt {
                 operations::BillingInvoiceDownloadGetThen,
             ) + 'a;
     ///[`bulk_download_create`](Self::bulk_download_create) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn bulk_download_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26552,6 +27697,7 @@ pub trait MockServerExt {
         F: FnOnce(operations::BulkDownloadCreateWhen, operations::BulkDownloadCreateThen)
             + 'a;
     ///[`bulk_upsert_create`](Self::bulk_upsert_create) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn bulk_upsert_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26560,6 +27706,7 @@ pub trait MockServerExt {
         F: FnOnce(operations::BulkUpsertCreateWhen, operations::BulkUpsertCreateThen)
             + 'a;
     ///[`bulk_request_get`](Self::bulk_request_get) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn bulk_request_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26567,6 +27714,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::BulkRequestGetWhen, operations::BulkRequestGetThen) + 'a;
     ///[`campaigns_list`](Self::campaigns_list) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn campaigns_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26574,6 +27722,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::CampaignsListWhen, operations::CampaignsListThen) + 'a;
     ///[`campaigns_create`](Self::campaigns_create) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn campaigns_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26581,6 +27730,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::CampaignsCreateWhen, operations::CampaignsCreateThen) + 'a;
     ///[`campaigns_update`](Self::campaigns_update) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn campaigns_update_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26588,6 +27738,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::CampaignsUpdateWhen, operations::CampaignsUpdateThen) + 'a;
     ///[`campaigns_analytics`](Self::campaigns_analytics) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn campaigns_analytics_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26596,6 +27747,7 @@ pub trait MockServerExt {
         F: FnOnce(operations::CampaignsAnalyticsWhen, operations::CampaignsAnalyticsThen)
             + 'a;
     ///[`campaign_targeting_analytics_get`](Self::campaign_targeting_analytics_get) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn campaign_targeting_analytics_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26606,6 +27758,7 @@ pub trait MockServerExt {
                 operations::CampaignTargetingAnalyticsGetThen,
             ) + 'a;
     ///[`campaigns_get`](Self::campaigns_get) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn campaigns_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26613,6 +27766,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::CampaignsGetWhen, operations::CampaignsGetThen) + 'a;
     ///[`conversion_tags_list`](Self::conversion_tags_list) for async tests (`mock_async`).
+    #[cfg(feature = "conversions")]
     fn conversion_tags_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26621,6 +27775,7 @@ pub trait MockServerExt {
         F: FnOnce(operations::ConversionTagsListWhen, operations::ConversionTagsListThen)
             + 'a;
     ///[`conversion_tags_create`](Self::conversion_tags_create) for async tests (`mock_async`).
+    #[cfg(feature = "conversions")]
     fn conversion_tags_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26631,6 +27786,7 @@ pub trait MockServerExt {
                 operations::ConversionTagsCreateThen,
             ) + 'a;
     ///[`ocpm_eligible_conversion_tags_get`](Self::ocpm_eligible_conversion_tags_get) for async tests (`mock_async`).
+    #[cfg(feature = "conversions")]
     fn ocpm_eligible_conversion_tags_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26641,6 +27797,7 @@ pub trait MockServerExt {
                 operations::OcpmEligibleConversionTagsGetThen,
             ) + 'a;
     ///[`page_visit_conversion_tags_get`](Self::page_visit_conversion_tags_get) for async tests (`mock_async`).
+    #[cfg(feature = "conversions")]
     fn page_visit_conversion_tags_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26651,6 +27808,7 @@ pub trait MockServerExt {
                 operations::PageVisitConversionTagsGetThen,
             ) + 'a;
     ///[`conversion_tags_get`](Self::conversion_tags_get) for async tests (`mock_async`).
+    #[cfg(feature = "conversions")]
     fn conversion_tags_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26659,6 +27817,7 @@ pub trait MockServerExt {
         F: FnOnce(operations::ConversionTagsGetWhen, operations::ConversionTagsGetThen)
             + 'a;
     ///[`customer_lists_list`](Self::customer_lists_list) for async tests (`mock_async`).
+    #[cfg(feature = "audiences")]
     fn customer_lists_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26667,6 +27826,7 @@ pub trait MockServerExt {
         F: FnOnce(operations::CustomerListsListWhen, operations::CustomerListsListThen)
             + 'a;
     ///[`customer_lists_create`](Self::customer_lists_create) for async tests (`mock_async`).
+    #[cfg(feature = "audiences")]
     fn customer_lists_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26677,6 +27837,7 @@ pub trait MockServerExt {
                 operations::CustomerListsCreateThen,
             ) + 'a;
     ///[`customer_lists_get`](Self::customer_lists_get) for async tests (`mock_async`).
+    #[cfg(feature = "audiences")]
     fn customer_lists_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26685,6 +27846,7 @@ pub trait MockServerExt {
         F: FnOnce(operations::CustomerListsGetWhen, operations::CustomerListsGetThen)
             + 'a;
     ///[`customer_lists_update`](Self::customer_lists_update) for async tests (`mock_async`).
+    #[cfg(feature = "audiences")]
     fn customer_lists_update_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26695,6 +27857,7 @@ pub trait MockServerExt {
                 operations::CustomerListsUpdateThen,
             ) + 'a;
     ///[`customer_list_uploads_create`](Self::customer_list_uploads_create) for async tests (`mock_async`).
+    #[cfg(feature = "audiences")]
     fn customer_list_uploads_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26705,6 +27868,7 @@ pub trait MockServerExt {
                 operations::CustomerListUploadsCreateThen,
             ) + 'a;
     ///[`customer_list_uploads_get`](Self::customer_list_uploads_get) for async tests (`mock_async`).
+    #[cfg(feature = "audiences")]
     fn customer_list_uploads_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26715,6 +27879,7 @@ pub trait MockServerExt {
                 operations::CustomerListUploadsGetThen,
             ) + 'a;
     ///[`customer_list_uploads_run`](Self::customer_list_uploads_run) for async tests (`mock_async`).
+    #[cfg(feature = "audiences")]
     fn customer_list_uploads_run_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26725,6 +27890,7 @@ pub trait MockServerExt {
                 operations::CustomerListUploadsRunThen,
             ) + 'a;
     ///[`events_create`](Self::events_create) for async tests (`mock_async`).
+    #[cfg(feature = "conversions")]
     fn events_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26732,6 +27898,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::EventsCreateWhen, operations::EventsCreateThen) + 'a;
     ///[`msot_events_create`](Self::msot_events_create) for async tests (`mock_async`).
+    #[cfg(feature = "conversions")]
     fn msot_events_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26740,6 +27907,7 @@ pub trait MockServerExt {
         F: FnOnce(operations::MsotEventsCreateWhen, operations::MsotEventsCreateThen)
             + 'a;
     ///[`audience_insights_scope_and_type_get`](Self::audience_insights_scope_and_type_get) for async tests (`mock_async`).
+    #[cfg(feature = "audiences")]
     fn audience_insights_scope_and_type_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26750,6 +27918,7 @@ pub trait MockServerExt {
                 operations::AudienceInsightsScopeAndTypeGetThen,
             ) + 'a;
     ///[`keywords_get`](Self::keywords_get) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn keywords_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26757,6 +27926,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::KeywordsGetWhen, operations::KeywordsGetThen) + 'a;
     ///[`keywords_create`](Self::keywords_create) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn keywords_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26764,6 +27934,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::KeywordsCreateWhen, operations::KeywordsCreateThen) + 'a;
     ///[`keywords_update`](Self::keywords_update) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn keywords_update_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26771,6 +27942,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::KeywordsUpdateWhen, operations::KeywordsUpdateThen) + 'a;
     ///[`country_keywords_metrics_get`](Self::country_keywords_metrics_get) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn country_keywords_metrics_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26781,6 +27953,7 @@ pub trait MockServerExt {
                 operations::CountryKeywordsMetricsGetThen,
             ) + 'a;
     ///[`labels_list`](Self::labels_list) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn labels_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26788,6 +27961,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::LabelsListWhen, operations::LabelsListThen) + 'a;
     ///[`labels_create`](Self::labels_create) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn labels_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26795,6 +27969,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::LabelsCreateWhen, operations::LabelsCreateThen) + 'a;
     ///[`labels_update`](Self::labels_update) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn labels_update_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26802,6 +27977,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::LabelsUpdateWhen, operations::LabelsUpdateThen) + 'a;
     ///[`lead_forms_list`](Self::lead_forms_list) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn lead_forms_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26809,6 +27985,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::LeadFormsListWhen, operations::LeadFormsListThen) + 'a;
     ///[`lead_forms_create`](Self::lead_forms_create) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn lead_forms_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26816,6 +27993,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::LeadFormsCreateWhen, operations::LeadFormsCreateThen) + 'a;
     ///[`lead_forms_update`](Self::lead_forms_update) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn lead_forms_update_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26823,6 +28001,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::LeadFormsUpdateWhen, operations::LeadFormsUpdateThen) + 'a;
     ///[`lead_form_get`](Self::lead_form_get) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn lead_form_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26830,6 +28009,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::LeadFormGetWhen, operations::LeadFormGetThen) + 'a;
     ///[`lead_form_test_create`](Self::lead_form_test_create) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn lead_form_test_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26838,6 +28018,7 @@ pub trait MockServerExt {
         F: FnOnce(operations::LeadFormTestCreateWhen, operations::LeadFormTestCreateThen)
             + 'a;
     ///[`ad_accounts_subscriptions_get_list`](Self::ad_accounts_subscriptions_get_list) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn ad_accounts_subscriptions_get_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26848,6 +28029,7 @@ pub trait MockServerExt {
                 operations::AdAccountsSubscriptionsGetListThen,
             ) + 'a;
     ///[`ad_accounts_subscriptions_post`](Self::ad_accounts_subscriptions_post) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn ad_accounts_subscriptions_post_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26858,6 +28040,7 @@ pub trait MockServerExt {
                 operations::AdAccountsSubscriptionsPostThen,
             ) + 'a;
     ///[`ad_accounts_subscriptions_get_by_id`](Self::ad_accounts_subscriptions_get_by_id) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn ad_accounts_subscriptions_get_by_id_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26868,6 +28051,7 @@ pub trait MockServerExt {
                 operations::AdAccountsSubscriptionsGetByIdThen,
             ) + 'a;
     ///[`ad_accounts_subscriptions_del_by_id`](Self::ad_accounts_subscriptions_del_by_id) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn ad_accounts_subscriptions_del_by_id_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26878,6 +28062,7 @@ pub trait MockServerExt {
                 operations::AdAccountsSubscriptionsDelByIdThen,
             ) + 'a;
     ///[`leads_export_create`](Self::leads_export_create) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn leads_export_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26886,6 +28071,7 @@ pub trait MockServerExt {
         F: FnOnce(operations::LeadsExportCreateWhen, operations::LeadsExportCreateThen)
             + 'a;
     ///[`leads_export_get`](Self::leads_export_get) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn leads_export_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26893,6 +28079,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::LeadsExportGetWhen, operations::LeadsExportGetThen) + 'a;
     ///[`analytics_get_mmm_report`](Self::analytics_get_mmm_report) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn analytics_get_mmm_report_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26903,6 +28090,7 @@ pub trait MockServerExt {
                 operations::AnalyticsGetMmmReportThen,
             ) + 'a;
     ///[`analytics_create_mmm_report`](Self::analytics_create_mmm_report) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn analytics_create_mmm_report_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26913,6 +28101,7 @@ pub trait MockServerExt {
                 operations::AnalyticsCreateMmmReportThen,
             ) + 'a;
     ///[`order_lines_list`](Self::order_lines_list) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn order_lines_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26920,6 +28109,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::OrderLinesListWhen, operations::OrderLinesListThen) + 'a;
     ///[`order_lines_get`](Self::order_lines_get) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn order_lines_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26927,6 +28117,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::OrderLinesGetWhen, operations::OrderLinesGetThen) + 'a;
     ///[`ad_pins_analytics`](Self::ad_pins_analytics) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn ad_pins_analytics_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26934,6 +28125,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::AdPinsAnalyticsWhen, operations::AdPinsAnalyticsThen) + 'a;
     ///[`product_group_promotions_list`](Self::product_group_promotions_list) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn product_group_promotions_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26944,6 +28136,7 @@ pub trait MockServerExt {
                 operations::ProductGroupPromotionsListThen,
             ) + 'a;
     ///[`product_group_promotions_create`](Self::product_group_promotions_create) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn product_group_promotions_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26954,6 +28147,7 @@ pub trait MockServerExt {
                 operations::ProductGroupPromotionsCreateThen,
             ) + 'a;
     ///[`product_group_promotions_update`](Self::product_group_promotions_update) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn product_group_promotions_update_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26964,6 +28158,7 @@ pub trait MockServerExt {
                 operations::ProductGroupPromotionsUpdateThen,
             ) + 'a;
     ///[`product_group_promotions_get`](Self::product_group_promotions_get) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn product_group_promotions_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26974,6 +28169,7 @@ pub trait MockServerExt {
                 operations::ProductGroupPromotionsGetThen,
             ) + 'a;
     ///[`product_groups_analytics`](Self::product_groups_analytics) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn product_groups_analytics_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26984,6 +28180,7 @@ pub trait MockServerExt {
                 operations::ProductGroupsAnalyticsThen,
             ) + 'a;
     ///[`promotions_list`](Self::promotions_list) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn promotions_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26991,6 +28188,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::PromotionsListWhen, operations::PromotionsListThen) + 'a;
     ///[`promotions_create`](Self::promotions_create) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn promotions_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -26999,6 +28197,7 @@ pub trait MockServerExt {
         F: FnOnce(operations::PromotionsCreateWhen, operations::PromotionsCreateThen)
             + 'a;
     ///[`promotions_update`](Self::promotions_update) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn promotions_update_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27007,6 +28206,7 @@ pub trait MockServerExt {
         F: FnOnce(operations::PromotionsUpdateWhen, operations::PromotionsUpdateThen)
             + 'a;
     ///[`promotions_get`](Self::promotions_get) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn promotions_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27014,6 +28214,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::PromotionsGetWhen, operations::PromotionsGetThen) + 'a;
     ///[`promotions_delete`](Self::promotions_delete) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn promotions_delete_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27022,6 +28223,7 @@ pub trait MockServerExt {
         F: FnOnce(operations::PromotionsDeleteWhen, operations::PromotionsDeleteThen)
             + 'a;
     ///[`analytics_get_report`](Self::analytics_get_report) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn analytics_get_report_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27030,6 +28232,7 @@ pub trait MockServerExt {
         F: FnOnce(operations::AnalyticsGetReportWhen, operations::AnalyticsGetReportThen)
             + 'a;
     ///[`analytics_create_report`](Self::analytics_create_report) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn analytics_create_report_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27040,6 +28243,7 @@ pub trait MockServerExt {
                 operations::AnalyticsCreateReportThen,
             ) + 'a;
     ///[`analytics_get_conversion_product_report`](Self::analytics_get_conversion_product_report) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn analytics_get_conversion_product_report_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27050,6 +28254,7 @@ pub trait MockServerExt {
                 operations::AnalyticsGetConversionProductReportThen,
             ) + 'a;
     ///[`analytics_create_conversion_product_report`](Self::analytics_create_conversion_product_report) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn analytics_create_conversion_product_report_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27060,6 +28265,7 @@ pub trait MockServerExt {
                 operations::AnalyticsCreateConversionProductReportThen,
             ) + 'a;
     ///[`sandbox_delete`](Self::sandbox_delete) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn sandbox_delete_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27067,6 +28273,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::SandboxDeleteWhen, operations::SandboxDeleteThen) + 'a;
     ///[`ssio_accounts_get`](Self::ssio_accounts_get) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn ssio_accounts_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27074,6 +28281,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::SsioAccountsGetWhen, operations::SsioAccountsGetThen) + 'a;
     ///[`ssio_insertion_order_create`](Self::ssio_insertion_order_create) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn ssio_insertion_order_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27084,6 +28292,7 @@ pub trait MockServerExt {
                 operations::SsioInsertionOrderCreateThen,
             ) + 'a;
     ///[`ssio_insertion_order_edit`](Self::ssio_insertion_order_edit) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn ssio_insertion_order_edit_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27094,6 +28303,7 @@ pub trait MockServerExt {
                 operations::SsioInsertionOrderEditThen,
             ) + 'a;
     ///[`ssio_insertion_orders_status_get_by_ad_account`](Self::ssio_insertion_orders_status_get_by_ad_account) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn ssio_insertion_orders_status_get_by_ad_account_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27104,6 +28314,7 @@ pub trait MockServerExt {
                 operations::SsioInsertionOrdersStatusGetByAdAccountThen,
             ) + 'a;
     ///[`ssio_insertion_orders_status_get_by_pin_order_id`](Self::ssio_insertion_orders_status_get_by_pin_order_id) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn ssio_insertion_orders_status_get_by_pin_order_id_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27114,6 +28325,7 @@ pub trait MockServerExt {
                 operations::SsioInsertionOrdersStatusGetByPinOrderIdThen,
             ) + 'a;
     ///[`ssio_order_lines_get_by_ad_account`](Self::ssio_order_lines_get_by_ad_account) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn ssio_order_lines_get_by_ad_account_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27124,6 +28336,7 @@ pub trait MockServerExt {
                 operations::SsioOrderLinesGetByAdAccountThen,
             ) + 'a;
     ///[`ad_account_targeting_analytics_get`](Self::ad_account_targeting_analytics_get) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn ad_account_targeting_analytics_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27134,6 +28347,7 @@ pub trait MockServerExt {
                 operations::AdAccountTargetingAnalyticsGetThen,
             ) + 'a;
     ///[`targeting_template_list`](Self::targeting_template_list) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn targeting_template_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27144,6 +28358,7 @@ pub trait MockServerExt {
                 operations::TargetingTemplateListThen,
             ) + 'a;
     ///[`targeting_template_create`](Self::targeting_template_create) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn targeting_template_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27154,6 +28369,7 @@ pub trait MockServerExt {
                 operations::TargetingTemplateCreateThen,
             ) + 'a;
     ///[`targeting_template_update`](Self::targeting_template_update) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn targeting_template_update_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27164,6 +28380,7 @@ pub trait MockServerExt {
                 operations::TargetingTemplateUpdateThen,
             ) + 'a;
     ///[`templates_list`](Self::templates_list) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn templates_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27171,6 +28388,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::TemplatesListWhen, operations::TemplatesListThen) + 'a;
     ///[`analytics_create_template_report`](Self::analytics_create_template_report) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn analytics_create_template_report_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27181,6 +28399,7 @@ pub trait MockServerExt {
                 operations::AnalyticsCreateTemplateReportThen,
             ) + 'a;
     ///[`terms_of_service_get`](Self::terms_of_service_get) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn terms_of_service_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27189,6 +28408,7 @@ pub trait MockServerExt {
         F: FnOnce(operations::TermsOfServiceGetWhen, operations::TermsOfServiceGetThen)
             + 'a;
     ///[`advanced_auction_items_get_post`](Self::advanced_auction_items_get_post) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn advanced_auction_items_get_post_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27199,6 +28419,7 @@ pub trait MockServerExt {
                 operations::AdvancedAuctionItemsGetPostThen,
             ) + 'a;
     ///[`advanced_auction_items_submit_post`](Self::advanced_auction_items_submit_post) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn advanced_auction_items_submit_post_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27209,6 +28430,7 @@ pub trait MockServerExt {
                 operations::AdvancedAuctionItemsSubmitPostThen,
             ) + 'a;
     ///[`boards_list`](Self::boards_list) for async tests (`mock_async`).
+    #[cfg(feature = "organic")]
     fn boards_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27216,6 +28438,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::BoardsListWhen, operations::BoardsListThen) + 'a;
     ///[`boards_create`](Self::boards_create) for async tests (`mock_async`).
+    #[cfg(feature = "organic")]
     fn boards_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27223,6 +28446,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::BoardsCreateWhen, operations::BoardsCreateThen) + 'a;
     ///[`boards_get`](Self::boards_get) for async tests (`mock_async`).
+    #[cfg(feature = "organic")]
     fn boards_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27230,6 +28454,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::BoardsGetWhen, operations::BoardsGetThen) + 'a;
     ///[`boards_delete`](Self::boards_delete) for async tests (`mock_async`).
+    #[cfg(feature = "organic")]
     fn boards_delete_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27237,6 +28462,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::BoardsDeleteWhen, operations::BoardsDeleteThen) + 'a;
     ///[`boards_update`](Self::boards_update) for async tests (`mock_async`).
+    #[cfg(feature = "organic")]
     fn boards_update_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27244,6 +28470,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::BoardsUpdateWhen, operations::BoardsUpdateThen) + 'a;
     ///[`boards_list_pins`](Self::boards_list_pins) for async tests (`mock_async`).
+    #[cfg(feature = "organic")]
     fn boards_list_pins_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27251,6 +28478,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::BoardsListPinsWhen, operations::BoardsListPinsThen) + 'a;
     ///[`board_sections_list`](Self::board_sections_list) for async tests (`mock_async`).
+    #[cfg(feature = "organic")]
     fn board_sections_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27259,6 +28487,7 @@ pub trait MockServerExt {
         F: FnOnce(operations::BoardSectionsListWhen, operations::BoardSectionsListThen)
             + 'a;
     ///[`board_sections_create`](Self::board_sections_create) for async tests (`mock_async`).
+    #[cfg(feature = "organic")]
     fn board_sections_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27269,6 +28498,7 @@ pub trait MockServerExt {
                 operations::BoardSectionsCreateThen,
             ) + 'a;
     ///[`board_sections_delete`](Self::board_sections_delete) for async tests (`mock_async`).
+    #[cfg(feature = "organic")]
     fn board_sections_delete_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27279,6 +28509,7 @@ pub trait MockServerExt {
                 operations::BoardSectionsDeleteThen,
             ) + 'a;
     ///[`board_sections_update`](Self::board_sections_update) for async tests (`mock_async`).
+    #[cfg(feature = "organic")]
     fn board_sections_update_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27289,6 +28520,7 @@ pub trait MockServerExt {
                 operations::BoardSectionsUpdateThen,
             ) + 'a;
     ///[`board_sections_list_pins`](Self::board_sections_list_pins) for async tests (`mock_async`).
+    #[cfg(feature = "organic")]
     fn board_sections_list_pins_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27299,6 +28531,7 @@ pub trait MockServerExt {
                 operations::BoardSectionsListPinsThen,
             ) + 'a;
     ///[`get_business_employers`](Self::get_business_employers) for async tests (`mock_async`).
+    #[cfg(feature = "business-access")]
     fn get_business_employers_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27309,6 +28542,7 @@ pub trait MockServerExt {
                 operations::GetBusinessEmployersThen,
             ) + 'a;
     ///[`respond_business_access_invites`](Self::respond_business_access_invites) for async tests (`mock_async`).
+    #[cfg(feature = "business-access")]
     fn respond_business_access_invites_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27319,6 +28553,7 @@ pub trait MockServerExt {
                 operations::RespondBusinessAccessInvitesThen,
             ) + 'a;
     ///[`system_user_update`](Self::system_user_update) for async tests (`mock_async`).
+    #[cfg(feature = "business-access")]
     fn system_user_update_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27327,6 +28562,7 @@ pub trait MockServerExt {
         F: FnOnce(operations::SystemUserUpdateWhen, operations::SystemUserUpdateThen)
             + 'a;
     ///[`business_asset_members_get`](Self::business_asset_members_get) for async tests (`mock_async`).
+    #[cfg(feature = "business-access")]
     fn business_asset_members_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27337,6 +28573,7 @@ pub trait MockServerExt {
                 operations::BusinessAssetMembersGetThen,
             ) + 'a;
     ///[`business_asset_partners_get`](Self::business_asset_partners_get) for async tests (`mock_async`).
+    #[cfg(feature = "business-access")]
     fn business_asset_partners_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27347,6 +28584,7 @@ pub trait MockServerExt {
                 operations::BusinessAssetPartnersGetThen,
             ) + 'a;
     ///[`create_asset_invites`](Self::create_asset_invites) for async tests (`mock_async`).
+    #[cfg(feature = "business-access")]
     fn create_asset_invites_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27355,6 +28593,7 @@ pub trait MockServerExt {
         F: FnOnce(operations::CreateAssetInvitesWhen, operations::CreateAssetInvitesThen)
             + 'a;
     ///[`asset_access_requests_create`](Self::asset_access_requests_create) for async tests (`mock_async`).
+    #[cfg(feature = "business-access")]
     fn asset_access_requests_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27365,6 +28604,7 @@ pub trait MockServerExt {
                 operations::AssetAccessRequestsCreateThen,
             ) + 'a;
     ///[`get_business_members`](Self::get_business_members) for async tests (`mock_async`).
+    #[cfg(feature = "business-access")]
     fn get_business_members_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27373,6 +28613,7 @@ pub trait MockServerExt {
         F: FnOnce(operations::GetBusinessMembersWhen, operations::GetBusinessMembersThen)
             + 'a;
     ///[`delete_business_membership`](Self::delete_business_membership) for async tests (`mock_async`).
+    #[cfg(feature = "business-access")]
     fn delete_business_membership_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27383,6 +28624,7 @@ pub trait MockServerExt {
                 operations::DeleteBusinessMembershipThen,
             ) + 'a;
     ///[`update_business_memberships`](Self::update_business_memberships) for async tests (`mock_async`).
+    #[cfg(feature = "business-access")]
     fn update_business_memberships_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27393,6 +28635,7 @@ pub trait MockServerExt {
                 operations::UpdateBusinessMembershipsThen,
             ) + 'a;
     ///[`business_assets_get`](Self::business_assets_get) for async tests (`mock_async`).
+    #[cfg(feature = "business-access")]
     fn business_assets_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27401,6 +28644,7 @@ pub trait MockServerExt {
         F: FnOnce(operations::BusinessAssetsGetWhen, operations::BusinessAssetsGetThen)
             + 'a;
     ///[`business_member_assets_get`](Self::business_member_assets_get) for async tests (`mock_async`).
+    #[cfg(feature = "business-access")]
     fn business_member_assets_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27411,6 +28655,7 @@ pub trait MockServerExt {
                 operations::BusinessMemberAssetsGetThen,
             ) + 'a;
     ///[`business_members_asset_access_delete`](Self::business_members_asset_access_delete) for async tests (`mock_async`).
+    #[cfg(feature = "business-access")]
     fn business_members_asset_access_delete_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27421,6 +28666,7 @@ pub trait MockServerExt {
                 operations::BusinessMembersAssetAccessDeleteThen,
             ) + 'a;
     ///[`business_members_asset_access_update`](Self::business_members_asset_access_update) for async tests (`mock_async`).
+    #[cfg(feature = "business-access")]
     fn business_members_asset_access_update_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27431,6 +28677,7 @@ pub trait MockServerExt {
                 operations::BusinessMembersAssetAccessUpdateThen,
             ) + 'a;
     ///[`get_invites`](Self::get_invites) for async tests (`mock_async`).
+    #[cfg(feature = "business-access")]
     fn get_invites_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27438,6 +28685,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::GetInvitesWhen, operations::GetInvitesThen) + 'a;
     ///[`create_membership_or_partnership_invites`](Self::create_membership_or_partnership_invites) for async tests (`mock_async`).
+    #[cfg(feature = "business-access")]
     fn create_membership_or_partnership_invites_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27448,6 +28696,7 @@ pub trait MockServerExt {
                 operations::CreateMembershipOrPartnershipInvitesThen,
             ) + 'a;
     ///[`cancel_invites_or_requests`](Self::cancel_invites_or_requests) for async tests (`mock_async`).
+    #[cfg(feature = "business-access")]
     fn cancel_invites_or_requests_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27458,6 +28707,7 @@ pub trait MockServerExt {
                 operations::CancelInvitesOrRequestsThen,
             ) + 'a;
     ///[`delete_partner_asset_access_handler_impl`](Self::delete_partner_asset_access_handler_impl) for async tests (`mock_async`).
+    #[cfg(feature = "business-access")]
     fn delete_partner_asset_access_handler_impl_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27468,6 +28718,7 @@ pub trait MockServerExt {
                 operations::DeletePartnerAssetAccessHandlerImplThen,
             ) + 'a;
     ///[`update_partner_asset_access_handler_impl`](Self::update_partner_asset_access_handler_impl) for async tests (`mock_async`).
+    #[cfg(feature = "business-access")]
     fn update_partner_asset_access_handler_impl_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27478,6 +28729,7 @@ pub trait MockServerExt {
                 operations::UpdatePartnerAssetAccessHandlerImplThen,
             ) + 'a;
     ///[`business_partner_asset_access_get`](Self::business_partner_asset_access_get) for async tests (`mock_async`).
+    #[cfg(feature = "business-access")]
     fn business_partner_asset_access_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27488,6 +28740,7 @@ pub trait MockServerExt {
                 operations::BusinessPartnerAssetAccessGetThen,
             ) + 'a;
     ///[`get_business_partners`](Self::get_business_partners) for async tests (`mock_async`).
+    #[cfg(feature = "business-access")]
     fn get_business_partners_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27498,6 +28751,7 @@ pub trait MockServerExt {
                 operations::GetBusinessPartnersThen,
             ) + 'a;
     ///[`delete_business_partners`](Self::delete_business_partners) for async tests (`mock_async`).
+    #[cfg(feature = "business-access")]
     fn delete_business_partners_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27508,6 +28762,7 @@ pub trait MockServerExt {
                 operations::DeleteBusinessPartnersThen,
             ) + 'a;
     ///[`shared_audiences_for_business_list`](Self::shared_audiences_for_business_list) for async tests (`mock_async`).
+    #[cfg(feature = "audiences")]
     fn shared_audiences_for_business_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27518,6 +28773,7 @@ pub trait MockServerExt {
                 operations::SharedAudiencesForBusinessListThen,
             ) + 'a;
     ///[`business_account_audiences_shared_accounts_list`](Self::business_account_audiences_shared_accounts_list) for async tests (`mock_async`).
+    #[cfg(feature = "audiences")]
     fn business_account_audiences_shared_accounts_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27528,6 +28784,7 @@ pub trait MockServerExt {
                 operations::BusinessAccountAudiencesSharedAccountsListThen,
             ) + 'a;
     ///[`update_business_to_ad_account_shared_audience`](Self::update_business_to_ad_account_shared_audience) for async tests (`mock_async`).
+    #[cfg(feature = "audiences")]
     fn update_business_to_ad_account_shared_audience_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27538,6 +28795,7 @@ pub trait MockServerExt {
                 operations::UpdateBusinessToAdAccountSharedAudienceThen,
             ) + 'a;
     ///[`update_business_to_business_shared_audience`](Self::update_business_to_business_shared_audience) for async tests (`mock_async`).
+    #[cfg(feature = "audiences")]
     fn update_business_to_business_shared_audience_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27548,6 +28806,7 @@ pub trait MockServerExt {
                 operations::UpdateBusinessToBusinessSharedAudienceThen,
             ) + 'a;
     ///[`asset_group_create`](Self::asset_group_create) for async tests (`mock_async`).
+    #[cfg(feature = "business-access")]
     fn asset_group_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27556,6 +28815,7 @@ pub trait MockServerExt {
         F: FnOnce(operations::AssetGroupCreateWhen, operations::AssetGroupCreateThen)
             + 'a;
     ///[`asset_group_delete`](Self::asset_group_delete) for async tests (`mock_async`).
+    #[cfg(feature = "business-access")]
     fn asset_group_delete_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27564,6 +28824,7 @@ pub trait MockServerExt {
         F: FnOnce(operations::AssetGroupDeleteWhen, operations::AssetGroupDeleteThen)
             + 'a;
     ///[`asset_group_update`](Self::asset_group_update) for async tests (`mock_async`).
+    #[cfg(feature = "business-access")]
     fn asset_group_update_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27572,6 +28833,7 @@ pub trait MockServerExt {
         F: FnOnce(operations::AssetGroupUpdateWhen, operations::AssetGroupUpdateThen)
             + 'a;
     ///[`brand_accounts_create`](Self::brand_accounts_create) for async tests (`mock_async`).
+    #[cfg(feature = "business-access")]
     fn brand_accounts_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27582,6 +28844,7 @@ pub trait MockServerExt {
                 operations::BrandAccountsCreateThen,
             ) + 'a;
     ///[`brand_accounts_update`](Self::brand_accounts_update) for async tests (`mock_async`).
+    #[cfg(feature = "business-access")]
     fn brand_accounts_update_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27592,6 +28855,7 @@ pub trait MockServerExt {
                 operations::BrandAccountsUpdateThen,
             ) + 'a;
     ///[`catalogs_list`](Self::catalogs_list) for async tests (`mock_async`).
+    #[cfg(feature = "catalogs")]
     fn catalogs_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27599,6 +28863,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::CatalogsListWhen, operations::CatalogsListThen) + 'a;
     ///[`catalogs_create`](Self::catalogs_create) for async tests (`mock_async`).
+    #[cfg(feature = "catalogs")]
     fn catalogs_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27606,6 +28871,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::CatalogsCreateWhen, operations::CatalogsCreateThen) + 'a;
     ///[`catalogs_available_filter_values`](Self::catalogs_available_filter_values) for async tests (`mock_async`).
+    #[cfg(feature = "catalogs")]
     fn catalogs_available_filter_values_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27616,6 +28882,7 @@ pub trait MockServerExt {
                 operations::CatalogsAvailableFilterValuesThen,
             ) + 'a;
     ///[`feeds_list`](Self::feeds_list) for async tests (`mock_async`).
+    #[cfg(feature = "catalogs")]
     fn feeds_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27623,6 +28890,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::FeedsListWhen, operations::FeedsListThen) + 'a;
     ///[`feeds_create`](Self::feeds_create) for async tests (`mock_async`).
+    #[cfg(feature = "catalogs")]
     fn feeds_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27630,6 +28898,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::FeedsCreateWhen, operations::FeedsCreateThen) + 'a;
     ///[`feeds_get`](Self::feeds_get) for async tests (`mock_async`).
+    #[cfg(feature = "catalogs")]
     fn feeds_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27637,6 +28906,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::FeedsGetWhen, operations::FeedsGetThen) + 'a;
     ///[`feeds_delete`](Self::feeds_delete) for async tests (`mock_async`).
+    #[cfg(feature = "catalogs")]
     fn feeds_delete_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27644,6 +28914,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::FeedsDeleteWhen, operations::FeedsDeleteThen) + 'a;
     ///[`feeds_update`](Self::feeds_update) for async tests (`mock_async`).
+    #[cfg(feature = "catalogs")]
     fn feeds_update_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27651,6 +28922,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::FeedsUpdateWhen, operations::FeedsUpdateThen) + 'a;
     ///[`feeds_ingest`](Self::feeds_ingest) for async tests (`mock_async`).
+    #[cfg(feature = "catalogs")]
     fn feeds_ingest_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27658,6 +28930,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::FeedsIngestWhen, operations::FeedsIngestThen) + 'a;
     ///[`feed_processing_results_list`](Self::feed_processing_results_list) for async tests (`mock_async`).
+    #[cfg(feature = "catalogs")]
     fn feed_processing_results_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27668,6 +28941,7 @@ pub trait MockServerExt {
                 operations::FeedProcessingResultsListThen,
             ) + 'a;
     ///[`items_issues_list`](Self::items_issues_list) for async tests (`mock_async`).
+    #[cfg(feature = "catalogs")]
     fn items_issues_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27675,6 +28949,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::ItemsIssuesListWhen, operations::ItemsIssuesListThen) + 'a;
     ///[`items_post`](Self::items_post) for async tests (`mock_async`).
+    #[cfg(feature = "catalogs")]
     fn items_post_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27682,6 +28957,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::ItemsPostWhen, operations::ItemsPostThen) + 'a;
     ///[`items_batch_post`](Self::items_batch_post) for async tests (`mock_async`).
+    #[cfg(feature = "catalogs")]
     fn items_batch_post_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27689,6 +28965,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::ItemsBatchPostWhen, operations::ItemsBatchPostThen) + 'a;
     ///[`items_batch_get`](Self::items_batch_get) for async tests (`mock_async`).
+    #[cfg(feature = "catalogs")]
     fn items_batch_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27696,6 +28973,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::ItemsBatchGetWhen, operations::ItemsBatchGetThen) + 'a;
     ///[`catalogs_product_groups_create_many`](Self::catalogs_product_groups_create_many) for async tests (`mock_async`).
+    #[cfg(feature = "catalogs")]
     fn catalogs_product_groups_create_many_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27706,6 +28984,7 @@ pub trait MockServerExt {
                 operations::CatalogsProductGroupsCreateManyThen,
             ) + 'a;
     ///[`catalogs_product_groups_delete_many`](Self::catalogs_product_groups_delete_many) for async tests (`mock_async`).
+    #[cfg(feature = "catalogs")]
     fn catalogs_product_groups_delete_many_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27716,6 +28995,7 @@ pub trait MockServerExt {
                 operations::CatalogsProductGroupsDeleteManyThen,
             ) + 'a;
     ///[`catalogs_product_groups_list`](Self::catalogs_product_groups_list) for async tests (`mock_async`).
+    #[cfg(feature = "catalogs")]
     fn catalogs_product_groups_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27726,6 +29006,7 @@ pub trait MockServerExt {
                 operations::CatalogsProductGroupsListThen,
             ) + 'a;
     ///[`catalogs_product_groups_create`](Self::catalogs_product_groups_create) for async tests (`mock_async`).
+    #[cfg(feature = "catalogs")]
     fn catalogs_product_groups_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27736,6 +29017,7 @@ pub trait MockServerExt {
                 operations::CatalogsProductGroupsCreateThen,
             ) + 'a;
     ///[`catalogs_product_groups_get`](Self::catalogs_product_groups_get) for async tests (`mock_async`).
+    #[cfg(feature = "catalogs")]
     fn catalogs_product_groups_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27746,6 +29028,7 @@ pub trait MockServerExt {
                 operations::CatalogsProductGroupsGetThen,
             ) + 'a;
     ///[`catalogs_product_groups_delete`](Self::catalogs_product_groups_delete) for async tests (`mock_async`).
+    #[cfg(feature = "catalogs")]
     fn catalogs_product_groups_delete_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27756,6 +29039,7 @@ pub trait MockServerExt {
                 operations::CatalogsProductGroupsDeleteThen,
             ) + 'a;
     ///[`catalogs_product_groups_update`](Self::catalogs_product_groups_update) for async tests (`mock_async`).
+    #[cfg(feature = "catalogs")]
     fn catalogs_product_groups_update_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27766,6 +29050,7 @@ pub trait MockServerExt {
                 operations::CatalogsProductGroupsUpdateThen,
             ) + 'a;
     ///[`catalogs_product_groups_product_counts_get`](Self::catalogs_product_groups_product_counts_get) for async tests (`mock_async`).
+    #[cfg(feature = "catalogs")]
     fn catalogs_product_groups_product_counts_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27776,6 +29061,7 @@ pub trait MockServerExt {
                 operations::CatalogsProductGroupsProductCountsGetThen,
             ) + 'a;
     ///[`catalogs_product_group_pins_list`](Self::catalogs_product_group_pins_list) for async tests (`mock_async`).
+    #[cfg(feature = "catalogs")]
     fn catalogs_product_group_pins_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27786,6 +29072,7 @@ pub trait MockServerExt {
                 operations::CatalogsProductGroupPinsListThen,
             ) + 'a;
     ///[`products_by_product_group_filter_list`](Self::products_by_product_group_filter_list) for async tests (`mock_async`).
+    #[cfg(feature = "catalogs")]
     fn products_by_product_group_filter_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27796,6 +29083,7 @@ pub trait MockServerExt {
                 operations::ProductsByProductGroupFilterListThen,
             ) + 'a;
     ///[`reports_get`](Self::reports_get) for async tests (`mock_async`).
+    #[cfg(feature = "catalogs")]
     fn reports_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27803,6 +29091,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::ReportsGetWhen, operations::ReportsGetThen) + 'a;
     ///[`reports_create`](Self::reports_create) for async tests (`mock_async`).
+    #[cfg(feature = "catalogs")]
     fn reports_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27810,6 +29099,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::ReportsCreateWhen, operations::ReportsCreateThen) + 'a;
     ///[`reports_stats`](Self::reports_stats) for async tests (`mock_async`).
+    #[cfg(feature = "catalogs")]
     fn reports_stats_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27817,6 +29107,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::ReportsStatsWhen, operations::ReportsStatsThen) + 'a;
     ///[`integrations_commerce_post`](Self::integrations_commerce_post) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn integrations_commerce_post_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27827,6 +29118,7 @@ pub trait MockServerExt {
                 operations::IntegrationsCommercePostThen,
             ) + 'a;
     ///[`integrations_commerce_get`](Self::integrations_commerce_get) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn integrations_commerce_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27837,6 +29129,7 @@ pub trait MockServerExt {
                 operations::IntegrationsCommerceGetThen,
             ) + 'a;
     ///[`integrations_commerce_del`](Self::integrations_commerce_del) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn integrations_commerce_del_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27847,6 +29140,7 @@ pub trait MockServerExt {
                 operations::IntegrationsCommerceDelThen,
             ) + 'a;
     ///[`integrations_commerce_patch`](Self::integrations_commerce_patch) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn integrations_commerce_patch_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27857,6 +29151,7 @@ pub trait MockServerExt {
                 operations::IntegrationsCommercePatchThen,
             ) + 'a;
     ///[`integrations_logs_post`](Self::integrations_logs_post) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn integrations_logs_post_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27867,6 +29162,7 @@ pub trait MockServerExt {
                 operations::IntegrationsLogsPostThen,
             ) + 'a;
     ///[`integrations_get_list`](Self::integrations_get_list) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn integrations_get_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27877,6 +29173,7 @@ pub trait MockServerExt {
                 operations::IntegrationsGetListThen,
             ) + 'a;
     ///[`integrations_get_by_id`](Self::integrations_get_by_id) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn integrations_get_by_id_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27887,6 +29184,7 @@ pub trait MockServerExt {
                 operations::IntegrationsGetByIdThen,
             ) + 'a;
     ///[`media_list`](Self::media_list) for async tests (`mock_async`).
+    #[cfg(feature = "organic")]
     fn media_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27894,6 +29192,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::MediaListWhen, operations::MediaListThen) + 'a;
     ///[`media_create`](Self::media_create) for async tests (`mock_async`).
+    #[cfg(feature = "organic")]
     fn media_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27901,6 +29200,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::MediaCreateWhen, operations::MediaCreateThen) + 'a;
     ///[`media_get`](Self::media_get) for async tests (`mock_async`).
+    #[cfg(feature = "organic")]
     fn media_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27908,6 +29208,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::MediaGetWhen, operations::MediaGetThen) + 'a;
     ///[`notification_post`](Self::notification_post) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn notification_post_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27916,6 +29217,7 @@ pub trait MockServerExt {
         F: FnOnce(operations::NotificationPostWhen, operations::NotificationPostThen)
             + 'a;
     ///[`oauth_conversion_token`](Self::oauth_conversion_token) for async tests (`mock_async`).
+    #[cfg(feature = "organic")]
     fn oauth_conversion_token_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27926,6 +29228,7 @@ pub trait MockServerExt {
                 operations::OauthConversionTokenThen,
             ) + 'a;
     ///[`oauth_token`](Self::oauth_token) for async tests (`mock_async`).
+    #[cfg(feature = "organic")]
     fn oauth_token_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27933,6 +29236,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::OauthTokenWhen, operations::OauthTokenThen) + 'a;
     ///[`token_revoke`](Self::token_revoke) for async tests (`mock_async`).
+    #[cfg(feature = "organic")]
     fn token_revoke_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27940,6 +29244,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::TokenRevokeWhen, operations::TokenRevokeThen) + 'a;
     ///[`pins_list`](Self::pins_list) for async tests (`mock_async`).
+    #[cfg(feature = "organic")]
     fn pins_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27947,6 +29252,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::PinsListWhen, operations::PinsListThen) + 'a;
     ///[`pins_create`](Self::pins_create) for async tests (`mock_async`).
+    #[cfg(feature = "organic")]
     fn pins_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27954,6 +29260,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::PinsCreateWhen, operations::PinsCreateThen) + 'a;
     ///[`pins_get`](Self::pins_get) for async tests (`mock_async`).
+    #[cfg(feature = "organic")]
     fn pins_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27961,6 +29268,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::PinsGetWhen, operations::PinsGetThen) + 'a;
     ///[`pins_delete`](Self::pins_delete) for async tests (`mock_async`).
+    #[cfg(feature = "organic")]
     fn pins_delete_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27968,6 +29276,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::PinsDeleteWhen, operations::PinsDeleteThen) + 'a;
     ///[`pins_update`](Self::pins_update) for async tests (`mock_async`).
+    #[cfg(feature = "organic")]
     fn pins_update_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27975,6 +29284,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::PinsUpdateWhen, operations::PinsUpdateThen) + 'a;
     ///[`pins_analytics`](Self::pins_analytics) for async tests (`mock_async`).
+    #[cfg(feature = "organic")]
     fn pins_analytics_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27982,6 +29292,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::PinsAnalyticsWhen, operations::PinsAnalyticsThen) + 'a;
     ///[`multi_pins_analytics`](Self::multi_pins_analytics) for async tests (`mock_async`).
+    #[cfg(feature = "organic")]
     fn multi_pins_analytics_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27990,6 +29301,7 @@ pub trait MockServerExt {
         F: FnOnce(operations::MultiPinsAnalyticsWhen, operations::MultiPinsAnalyticsThen)
             + 'a;
     ///[`pins_save`](Self::pins_save) for async tests (`mock_async`).
+    #[cfg(feature = "organic")]
     fn pins_save_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -27997,6 +29309,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::PinsSaveWhen, operations::PinsSaveThen) + 'a;
     ///[`ad_account_countries_get`](Self::ad_account_countries_get) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn ad_account_countries_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -28007,6 +29320,7 @@ pub trait MockServerExt {
                 operations::AdAccountCountriesGetThen,
             ) + 'a;
     ///[`delivery_metrics_get`](Self::delivery_metrics_get) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn delivery_metrics_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -28015,6 +29329,7 @@ pub trait MockServerExt {
         F: FnOnce(operations::DeliveryMetricsGetWhen, operations::DeliveryMetricsGetThen)
             + 'a;
     ///[`lead_form_questions_get`](Self::lead_form_questions_get) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn lead_form_questions_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -28025,6 +29340,7 @@ pub trait MockServerExt {
                 operations::LeadFormQuestionsGetThen,
             ) + 'a;
     ///[`metrics_ready_state_get`](Self::metrics_ready_state_get) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn metrics_ready_state_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -28035,6 +29351,7 @@ pub trait MockServerExt {
                 operations::MetricsReadyStateGetThen,
             ) + 'a;
     ///[`interest_targeting_options_get`](Self::interest_targeting_options_get) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn interest_targeting_options_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -28045,6 +29362,7 @@ pub trait MockServerExt {
                 operations::InterestTargetingOptionsGetThen,
             ) + 'a;
     ///[`targeting_options_get`](Self::targeting_options_get) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn targeting_options_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -28055,6 +29373,7 @@ pub trait MockServerExt {
                 operations::TargetingOptionsGetThen,
             ) + 'a;
     ///[`search_user_boards_get`](Self::search_user_boards_get) for async tests (`mock_async`).
+    #[cfg(feature = "organic")]
     fn search_user_boards_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -28065,6 +29384,7 @@ pub trait MockServerExt {
                 operations::SearchUserBoardsGetThen,
             ) + 'a;
     ///[`search_user_pins_list`](Self::search_user_pins_list) for async tests (`mock_async`).
+    #[cfg(feature = "organic")]
     fn search_user_pins_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -28073,6 +29393,7 @@ pub trait MockServerExt {
         F: FnOnce(operations::SearchUserPinsListWhen, operations::SearchUserPinsListThen)
             + 'a;
     ///[`search_partner_pins`](Self::search_partner_pins) for async tests (`mock_async`).
+    #[cfg(feature = "organic")]
     fn search_partner_pins_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -28081,6 +29402,7 @@ pub trait MockServerExt {
         F: FnOnce(operations::SearchPartnerPinsWhen, operations::SearchPartnerPinsThen)
             + 'a;
     ///[`terms_related_list`](Self::terms_related_list) for async tests (`mock_async`).
+    #[cfg(feature = "organic")]
     fn terms_related_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -28089,6 +29411,7 @@ pub trait MockServerExt {
         F: FnOnce(operations::TermsRelatedListWhen, operations::TermsRelatedListThen)
             + 'a;
     ///[`terms_suggested_list`](Self::terms_suggested_list) for async tests (`mock_async`).
+    #[cfg(feature = "organic")]
     fn terms_suggested_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -28097,6 +29420,7 @@ pub trait MockServerExt {
         F: FnOnce(operations::TermsSuggestedListWhen, operations::TermsSuggestedListThen)
             + 'a;
     ///[`trending_keywords_list`](Self::trending_keywords_list) for async tests (`mock_async`).
+    #[cfg(feature = "ads")]
     fn trending_keywords_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -28107,6 +29431,7 @@ pub trait MockServerExt {
                 operations::TrendingKeywordsListThen,
             ) + 'a;
     ///[`user_account_get`](Self::user_account_get) for async tests (`mock_async`).
+    #[cfg(feature = "organic")]
     fn user_account_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -28114,6 +29439,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::UserAccountGetWhen, operations::UserAccountGetThen) + 'a;
     ///[`user_account_analytics`](Self::user_account_analytics) for async tests (`mock_async`).
+    #[cfg(feature = "organic")]
     fn user_account_analytics_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -28124,6 +29450,7 @@ pub trait MockServerExt {
                 operations::UserAccountAnalyticsThen,
             ) + 'a;
     ///[`user_account_analytics_top_pins`](Self::user_account_analytics_top_pins) for async tests (`mock_async`).
+    #[cfg(feature = "organic")]
     fn user_account_analytics_top_pins_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -28134,6 +29461,7 @@ pub trait MockServerExt {
                 operations::UserAccountAnalyticsTopPinsThen,
             ) + 'a;
     ///[`user_account_analytics_top_video_pins`](Self::user_account_analytics_top_video_pins) for async tests (`mock_async`).
+    #[cfg(feature = "organic")]
     fn user_account_analytics_top_video_pins_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -28144,6 +29472,7 @@ pub trait MockServerExt {
                 operations::UserAccountAnalyticsTopVideoPinsThen,
             ) + 'a;
     ///[`linked_business_accounts_get`](Self::linked_business_accounts_get) for async tests (`mock_async`).
+    #[cfg(feature = "organic")]
     fn linked_business_accounts_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -28154,6 +29483,7 @@ pub trait MockServerExt {
                 operations::LinkedBusinessAccountsGetThen,
             ) + 'a;
     ///[`followers_list`](Self::followers_list) for async tests (`mock_async`).
+    #[cfg(feature = "organic")]
     fn followers_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -28161,6 +29491,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::FollowersListWhen, operations::FollowersListThen) + 'a;
     ///[`user_following_get`](Self::user_following_get) for async tests (`mock_async`).
+    #[cfg(feature = "organic")]
     fn user_following_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -28169,6 +29500,7 @@ pub trait MockServerExt {
         F: FnOnce(operations::UserFollowingGetWhen, operations::UserFollowingGetThen)
             + 'a;
     ///[`boards_user_follows_list`](Self::boards_user_follows_list) for async tests (`mock_async`).
+    #[cfg(feature = "organic")]
     fn boards_user_follows_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -28179,6 +29511,7 @@ pub trait MockServerExt {
                 operations::BoardsUserFollowsListThen,
             ) + 'a;
     ///[`follow_user_update`](Self::follow_user_update) for async tests (`mock_async`).
+    #[cfg(feature = "organic")]
     fn follow_user_update_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -28187,6 +29520,7 @@ pub trait MockServerExt {
         F: FnOnce(operations::FollowUserUpdateWhen, operations::FollowUserUpdateThen)
             + 'a;
     ///[`user_websites_get`](Self::user_websites_get) for async tests (`mock_async`).
+    #[cfg(feature = "organic")]
     fn user_websites_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -28194,6 +29528,7 @@ pub trait MockServerExt {
     where
         F: FnOnce(operations::UserWebsitesGetWhen, operations::UserWebsitesGetThen) + 'a;
     ///[`verify_website_update`](Self::verify_website_update) for async tests (`mock_async`).
+    #[cfg(feature = "organic")]
     fn verify_website_update_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -28204,6 +29539,7 @@ pub trait MockServerExt {
                 operations::VerifyWebsiteUpdateThen,
             ) + 'a;
     ///[`unverify_website_delete`](Self::unverify_website_delete) for async tests (`mock_async`).
+    #[cfg(feature = "organic")]
     fn unverify_website_delete_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -28214,6 +29550,7 @@ pub trait MockServerExt {
                 operations::UnverifyWebsiteDeleteThen,
             ) + 'a;
     ///[`website_verification_get`](Self::website_verification_get) for async tests (`mock_async`).
+    #[cfg(feature = "organic")]
     fn website_verification_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -28224,6 +29561,7 @@ pub trait MockServerExt {
                 operations::WebsiteVerificationGetThen,
             ) + 'a;
     ///[`user_account_followed_interests`](Self::user_account_followed_interests) for async tests (`mock_async`).
+    #[cfg(feature = "organic")]
     fn user_account_followed_interests_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -28234,6 +29572,7 @@ pub trait MockServerExt {
                 operations::UserAccountFollowedInterestsThen,
             ) + 'a;
     ///[`trends_featured_topics_list`](Self::trends_featured_topics_list) for async tests (`mock_async`).
+    #[cfg(feature = "trends")]
     fn trends_featured_topics_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -28244,6 +29583,7 @@ pub trait MockServerExt {
                 operations::TrendsFeaturedTopicsListThen,
             ) + 'a;
     ///[`trends_product_categories_details_list`](Self::trends_product_categories_details_list) for async tests (`mock_async`).
+    #[cfg(feature = "trends")]
     fn trends_product_categories_details_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -28254,6 +29594,7 @@ pub trait MockServerExt {
                 operations::TrendsProductCategoriesDetailsListThen,
             ) + 'a;
     ///[`trends_product_categories_trending_list`](Self::trends_product_categories_trending_list) for async tests (`mock_async`).
+    #[cfg(feature = "trends")]
     fn trends_product_categories_trending_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -28264,6 +29605,7 @@ pub trait MockServerExt {
                 operations::TrendsProductCategoriesTrendingListThen,
             ) + 'a;
     ///[`conversion_eqs_list`](Self::conversion_eqs_list) for async tests (`mock_async`).
+    #[cfg(feature = "conversions")]
     fn conversion_eqs_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -28273,6 +29615,7 @@ pub trait MockServerExt {
             + 'a;
 }
 impl MockServerExt for ::httpmock::MockServer {
+    #[cfg(feature = "ads")]
     fn ad_accounts_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AdAccountsListWhen, operations::AdAccountsListThen),
@@ -28284,6 +29627,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ad_accounts_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AdAccountsCreateWhen, operations::AdAccountsCreateThen),
@@ -28295,6 +29639,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ad_accounts_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AdAccountsGetWhen, operations::AdAccountsGetThen),
@@ -28306,6 +29651,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ad_groups_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AdGroupsListWhen, operations::AdGroupsListThen),
@@ -28317,6 +29663,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ad_groups_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AdGroupsCreateWhen, operations::AdGroupsCreateThen),
@@ -28328,6 +29675,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ad_groups_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AdGroupsUpdateWhen, operations::AdGroupsUpdateThen),
@@ -28339,6 +29687,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ad_groups_analytics<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AdGroupsAnalyticsWhen, operations::AdGroupsAnalyticsThen),
@@ -28350,6 +29699,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ad_groups_targeting_analytics_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -28364,6 +29714,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ad_groups_audience_sizing<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -28378,6 +29729,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ad_groups_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AdGroupsGetWhen, operations::AdGroupsGetThen),
@@ -28389,6 +29741,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ad_previews_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AdPreviewsCreateWhen, operations::AdPreviewsCreateThen),
@@ -28400,6 +29753,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ads_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AdsListWhen, operations::AdsListThen),
@@ -28411,6 +29765,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ads_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AdsCreateWhen, operations::AdsCreateThen),
@@ -28422,6 +29777,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ads_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AdsUpdateWhen, operations::AdsUpdateThen),
@@ -28433,6 +29789,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ads_analytics<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AdsAnalyticsWhen, operations::AdsAnalyticsThen),
@@ -28444,6 +29801,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ads_credits_discounts_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -28458,6 +29816,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ads_credit_redeem<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AdsCreditRedeemWhen, operations::AdsCreditRedeemThen),
@@ -28469,6 +29828,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ad_targeting_analytics_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -28483,6 +29843,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ads_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AdsGetWhen, operations::AdsGetThen),
@@ -28494,6 +29855,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "conversions")]
     fn advertiser_defined_events_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -28508,6 +29870,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ad_account_analytics<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -28522,6 +29885,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "audiences")]
     fn audience_insights_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -28536,6 +29900,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "audiences")]
     fn audiences_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AudiencesListWhen, operations::AudiencesListThen),
@@ -28547,6 +29912,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "audiences")]
     fn audiences_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AudiencesCreateWhen, operations::AudiencesCreateThen),
@@ -28558,6 +29924,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "audiences")]
     fn audiences_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AudiencesGetWhen, operations::AudiencesGetThen),
@@ -28569,6 +29936,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "audiences")]
     fn audiences_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AudiencesUpdateWhen, operations::AudiencesUpdateThen),
@@ -28580,6 +29948,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "audiences")]
     fn ad_accounts_audiences_shared_accounts_list<F>(
         &self,
         config_fn: F,
@@ -28597,6 +29966,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "audiences")]
     fn update_ad_account_to_ad_account_shared_audience<F>(
         &self,
         config_fn: F,
@@ -28614,6 +29984,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "audiences")]
     fn update_ad_account_to_business_shared_audience<F>(
         &self,
         config_fn: F,
@@ -28631,6 +30002,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ad_groups_bid_floor_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -28645,6 +30017,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn billing_profiles_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -28659,6 +30032,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn billing_invoices_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -28673,6 +30047,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn billing_invoice_download_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -28687,6 +30062,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn bulk_download_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -28701,6 +30077,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn bulk_upsert_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::BulkUpsertCreateWhen, operations::BulkUpsertCreateThen),
@@ -28712,6 +30089,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn bulk_request_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::BulkRequestGetWhen, operations::BulkRequestGetThen),
@@ -28723,6 +30101,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn campaigns_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CampaignsListWhen, operations::CampaignsListThen),
@@ -28734,6 +30113,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn campaigns_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CampaignsCreateWhen, operations::CampaignsCreateThen),
@@ -28745,6 +30125,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn campaigns_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CampaignsUpdateWhen, operations::CampaignsUpdateThen),
@@ -28756,6 +30137,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn campaigns_analytics<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -28770,6 +30152,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn campaign_targeting_analytics_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -28784,6 +30167,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn campaigns_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CampaignsGetWhen, operations::CampaignsGetThen),
@@ -28795,6 +30179,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "conversions")]
     fn conversion_tags_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -28809,6 +30194,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "conversions")]
     fn conversion_tags_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -28823,6 +30209,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "conversions")]
     fn ocpm_eligible_conversion_tags_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -28837,6 +30224,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "conversions")]
     fn page_visit_conversion_tags_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -28851,6 +30239,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "conversions")]
     fn conversion_tags_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ConversionTagsGetWhen, operations::ConversionTagsGetThen),
@@ -28862,6 +30251,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "audiences")]
     fn customer_lists_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CustomerListsListWhen, operations::CustomerListsListThen),
@@ -28873,6 +30263,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "audiences")]
     fn customer_lists_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -28887,6 +30278,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "audiences")]
     fn customer_lists_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CustomerListsGetWhen, operations::CustomerListsGetThen),
@@ -28898,6 +30290,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "audiences")]
     fn customer_lists_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -28912,6 +30305,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "audiences")]
     fn customer_list_uploads_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -28926,6 +30320,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "audiences")]
     fn customer_list_uploads_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -28940,6 +30335,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "audiences")]
     fn customer_list_uploads_run<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -28954,6 +30350,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "conversions")]
     fn events_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::EventsCreateWhen, operations::EventsCreateThen),
@@ -28965,6 +30362,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "conversions")]
     fn msot_events_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::MsotEventsCreateWhen, operations::MsotEventsCreateThen),
@@ -28976,6 +30374,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "audiences")]
     fn audience_insights_scope_and_type_get<F>(
         &self,
         config_fn: F,
@@ -28993,6 +30392,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn keywords_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::KeywordsGetWhen, operations::KeywordsGetThen),
@@ -29004,6 +30404,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn keywords_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::KeywordsCreateWhen, operations::KeywordsCreateThen),
@@ -29015,6 +30416,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn keywords_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::KeywordsUpdateWhen, operations::KeywordsUpdateThen),
@@ -29026,6 +30428,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn country_keywords_metrics_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -29040,6 +30443,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn labels_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::LabelsListWhen, operations::LabelsListThen),
@@ -29051,6 +30455,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn labels_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::LabelsCreateWhen, operations::LabelsCreateThen),
@@ -29062,6 +30467,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn labels_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::LabelsUpdateWhen, operations::LabelsUpdateThen),
@@ -29073,6 +30479,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn lead_forms_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::LeadFormsListWhen, operations::LeadFormsListThen),
@@ -29084,6 +30491,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn lead_forms_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::LeadFormsCreateWhen, operations::LeadFormsCreateThen),
@@ -29095,6 +30503,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn lead_forms_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::LeadFormsUpdateWhen, operations::LeadFormsUpdateThen),
@@ -29106,6 +30515,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn lead_form_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::LeadFormGetWhen, operations::LeadFormGetThen),
@@ -29117,6 +30527,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn lead_form_test_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -29131,6 +30542,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ad_accounts_subscriptions_get_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -29145,6 +30557,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ad_accounts_subscriptions_post<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -29159,6 +30572,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ad_accounts_subscriptions_get_by_id<F>(
         &self,
         config_fn: F,
@@ -29176,6 +30590,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ad_accounts_subscriptions_del_by_id<F>(
         &self,
         config_fn: F,
@@ -29193,6 +30608,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn leads_export_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::LeadsExportCreateWhen, operations::LeadsExportCreateThen),
@@ -29204,6 +30620,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn leads_export_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::LeadsExportGetWhen, operations::LeadsExportGetThen),
@@ -29215,6 +30632,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn analytics_get_mmm_report<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -29229,6 +30647,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn analytics_create_mmm_report<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -29243,6 +30662,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn order_lines_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::OrderLinesListWhen, operations::OrderLinesListThen),
@@ -29254,6 +30674,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn order_lines_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::OrderLinesGetWhen, operations::OrderLinesGetThen),
@@ -29265,6 +30686,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ad_pins_analytics<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AdPinsAnalyticsWhen, operations::AdPinsAnalyticsThen),
@@ -29276,6 +30698,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn product_group_promotions_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -29290,6 +30713,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn product_group_promotions_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -29304,6 +30728,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn product_group_promotions_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -29318,6 +30743,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn product_group_promotions_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -29332,6 +30758,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn product_groups_analytics<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -29346,6 +30773,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn promotions_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::PromotionsListWhen, operations::PromotionsListThen),
@@ -29357,6 +30785,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn promotions_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::PromotionsCreateWhen, operations::PromotionsCreateThen),
@@ -29368,6 +30797,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn promotions_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::PromotionsUpdateWhen, operations::PromotionsUpdateThen),
@@ -29379,6 +30809,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn promotions_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::PromotionsGetWhen, operations::PromotionsGetThen),
@@ -29390,6 +30821,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn promotions_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::PromotionsDeleteWhen, operations::PromotionsDeleteThen),
@@ -29401,6 +30833,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn analytics_get_report<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -29415,6 +30848,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn analytics_create_report<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -29429,6 +30863,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn analytics_get_conversion_product_report<F>(
         &self,
         config_fn: F,
@@ -29446,6 +30881,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn analytics_create_conversion_product_report<F>(
         &self,
         config_fn: F,
@@ -29463,6 +30899,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn sandbox_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::SandboxDeleteWhen, operations::SandboxDeleteThen),
@@ -29474,6 +30911,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ssio_accounts_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::SsioAccountsGetWhen, operations::SsioAccountsGetThen),
@@ -29485,6 +30923,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ssio_insertion_order_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -29499,6 +30938,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ssio_insertion_order_edit<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -29513,6 +30953,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ssio_insertion_orders_status_get_by_ad_account<F>(
         &self,
         config_fn: F,
@@ -29530,6 +30971,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ssio_insertion_orders_status_get_by_pin_order_id<F>(
         &self,
         config_fn: F,
@@ -29547,6 +30989,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ssio_order_lines_get_by_ad_account<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -29561,6 +31004,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ad_account_targeting_analytics_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -29575,6 +31019,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn targeting_template_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -29589,6 +31034,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn targeting_template_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -29603,6 +31049,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn targeting_template_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -29617,6 +31064,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn templates_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::TemplatesListWhen, operations::TemplatesListThen),
@@ -29628,6 +31076,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn analytics_create_template_report<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -29642,6 +31091,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn terms_of_service_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::TermsOfServiceGetWhen, operations::TermsOfServiceGetThen),
@@ -29653,6 +31103,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn advanced_auction_items_get_post<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -29667,6 +31118,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn advanced_auction_items_submit_post<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -29681,6 +31133,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn boards_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::BoardsListWhen, operations::BoardsListThen),
@@ -29692,6 +31145,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn boards_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::BoardsCreateWhen, operations::BoardsCreateThen),
@@ -29703,6 +31157,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn boards_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::BoardsGetWhen, operations::BoardsGetThen),
@@ -29714,6 +31169,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn boards_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::BoardsDeleteWhen, operations::BoardsDeleteThen),
@@ -29725,6 +31181,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn boards_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::BoardsUpdateWhen, operations::BoardsUpdateThen),
@@ -29736,6 +31193,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn boards_list_pins<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::BoardsListPinsWhen, operations::BoardsListPinsThen),
@@ -29747,6 +31205,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn board_sections_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::BoardSectionsListWhen, operations::BoardSectionsListThen),
@@ -29758,6 +31217,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn board_sections_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -29772,6 +31232,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn board_sections_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -29786,6 +31247,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn board_sections_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -29800,6 +31262,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn board_sections_list_pins<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -29814,6 +31277,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn get_business_employers<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -29828,6 +31292,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn respond_business_access_invites<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -29842,6 +31307,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn system_user_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::SystemUserUpdateWhen, operations::SystemUserUpdateThen),
@@ -29853,6 +31319,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn business_asset_members_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -29867,6 +31334,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn business_asset_partners_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -29881,6 +31349,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn create_asset_invites<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -29895,6 +31364,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn asset_access_requests_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -29909,6 +31379,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn get_business_members<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -29923,6 +31394,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn delete_business_membership<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -29937,6 +31409,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn update_business_memberships<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -29951,6 +31424,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn business_assets_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::BusinessAssetsGetWhen, operations::BusinessAssetsGetThen),
@@ -29962,6 +31436,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn business_member_assets_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -29976,6 +31451,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn business_members_asset_access_delete<F>(
         &self,
         config_fn: F,
@@ -29993,6 +31469,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn business_members_asset_access_update<F>(
         &self,
         config_fn: F,
@@ -30010,6 +31487,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn get_invites<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::GetInvitesWhen, operations::GetInvitesThen),
@@ -30021,6 +31499,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn create_membership_or_partnership_invites<F>(
         &self,
         config_fn: F,
@@ -30038,6 +31517,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn cancel_invites_or_requests<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -30052,6 +31532,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn delete_partner_asset_access_handler_impl<F>(
         &self,
         config_fn: F,
@@ -30069,6 +31550,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn update_partner_asset_access_handler_impl<F>(
         &self,
         config_fn: F,
@@ -30086,6 +31568,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn business_partner_asset_access_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -30100,6 +31583,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn get_business_partners<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -30114,6 +31598,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn delete_business_partners<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -30128,6 +31613,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "audiences")]
     fn shared_audiences_for_business_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -30142,6 +31628,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "audiences")]
     fn business_account_audiences_shared_accounts_list<F>(
         &self,
         config_fn: F,
@@ -30159,6 +31646,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "audiences")]
     fn update_business_to_ad_account_shared_audience<F>(
         &self,
         config_fn: F,
@@ -30176,6 +31664,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "audiences")]
     fn update_business_to_business_shared_audience<F>(
         &self,
         config_fn: F,
@@ -30193,6 +31682,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn asset_group_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AssetGroupCreateWhen, operations::AssetGroupCreateThen),
@@ -30204,6 +31694,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn asset_group_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AssetGroupDeleteWhen, operations::AssetGroupDeleteThen),
@@ -30215,6 +31706,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn asset_group_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AssetGroupUpdateWhen, operations::AssetGroupUpdateThen),
@@ -30226,6 +31718,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn brand_accounts_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -30240,6 +31733,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn brand_accounts_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -30254,6 +31748,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn catalogs_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CatalogsListWhen, operations::CatalogsListThen),
@@ -30265,6 +31760,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn catalogs_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CatalogsCreateWhen, operations::CatalogsCreateThen),
@@ -30276,6 +31772,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn catalogs_available_filter_values<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -30290,6 +31787,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn feeds_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::FeedsListWhen, operations::FeedsListThen),
@@ -30301,6 +31799,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn feeds_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::FeedsCreateWhen, operations::FeedsCreateThen),
@@ -30312,6 +31811,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn feeds_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::FeedsGetWhen, operations::FeedsGetThen),
@@ -30323,6 +31823,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn feeds_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::FeedsDeleteWhen, operations::FeedsDeleteThen),
@@ -30334,6 +31835,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn feeds_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::FeedsUpdateWhen, operations::FeedsUpdateThen),
@@ -30345,6 +31847,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn feeds_ingest<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::FeedsIngestWhen, operations::FeedsIngestThen),
@@ -30356,6 +31859,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn feed_processing_results_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -30370,6 +31874,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn items_issues_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ItemsIssuesListWhen, operations::ItemsIssuesListThen),
@@ -30381,6 +31886,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn items_post<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ItemsPostWhen, operations::ItemsPostThen),
@@ -30392,6 +31898,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn items_batch_post<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ItemsBatchPostWhen, operations::ItemsBatchPostThen),
@@ -30403,6 +31910,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn items_batch_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ItemsBatchGetWhen, operations::ItemsBatchGetThen),
@@ -30414,6 +31922,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn catalogs_product_groups_create_many<F>(
         &self,
         config_fn: F,
@@ -30431,6 +31940,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn catalogs_product_groups_delete_many<F>(
         &self,
         config_fn: F,
@@ -30448,6 +31958,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn catalogs_product_groups_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -30462,6 +31973,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn catalogs_product_groups_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -30476,6 +31988,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn catalogs_product_groups_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -30490,6 +32003,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn catalogs_product_groups_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -30504,6 +32018,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn catalogs_product_groups_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -30518,6 +32033,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn catalogs_product_groups_product_counts_get<F>(
         &self,
         config_fn: F,
@@ -30535,6 +32051,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn catalogs_product_group_pins_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -30549,6 +32066,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn products_by_product_group_filter_list<F>(
         &self,
         config_fn: F,
@@ -30566,6 +32084,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn reports_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ReportsGetWhen, operations::ReportsGetThen),
@@ -30577,6 +32096,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn reports_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ReportsCreateWhen, operations::ReportsCreateThen),
@@ -30588,6 +32108,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn reports_stats<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ReportsStatsWhen, operations::ReportsStatsThen),
@@ -30599,6 +32120,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn integrations_commerce_post<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -30613,6 +32135,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn integrations_commerce_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -30627,6 +32150,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn integrations_commerce_del<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -30641,6 +32165,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn integrations_commerce_patch<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -30655,6 +32180,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn integrations_logs_post<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -30669,6 +32195,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn integrations_get_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -30683,6 +32210,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn integrations_get_by_id<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -30697,6 +32225,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn media_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::MediaListWhen, operations::MediaListThen),
@@ -30708,6 +32237,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn media_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::MediaCreateWhen, operations::MediaCreateThen),
@@ -30719,6 +32249,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn media_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::MediaGetWhen, operations::MediaGetThen),
@@ -30730,6 +32261,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn notification_post<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::NotificationPostWhen, operations::NotificationPostThen),
@@ -30741,6 +32273,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn oauth_conversion_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -30755,6 +32288,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn oauth_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::OauthTokenWhen, operations::OauthTokenThen),
@@ -30766,6 +32300,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn token_revoke<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::TokenRevokeWhen, operations::TokenRevokeThen),
@@ -30777,6 +32312,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn pins_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::PinsListWhen, operations::PinsListThen),
@@ -30788,6 +32324,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn pins_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::PinsCreateWhen, operations::PinsCreateThen),
@@ -30799,6 +32336,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn pins_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::PinsGetWhen, operations::PinsGetThen),
@@ -30810,6 +32348,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn pins_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::PinsDeleteWhen, operations::PinsDeleteThen),
@@ -30821,6 +32360,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn pins_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::PinsUpdateWhen, operations::PinsUpdateThen),
@@ -30832,6 +32372,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn pins_analytics<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::PinsAnalyticsWhen, operations::PinsAnalyticsThen),
@@ -30843,6 +32384,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn multi_pins_analytics<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -30857,6 +32399,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn pins_save<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::PinsSaveWhen, operations::PinsSaveThen),
@@ -30868,6 +32411,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ad_account_countries_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -30882,6 +32426,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn delivery_metrics_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -30896,6 +32441,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn lead_form_questions_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -30910,6 +32456,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn metrics_ready_state_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -30924,6 +32471,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn interest_targeting_options_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -30938,6 +32486,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn targeting_options_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -30952,6 +32501,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn search_user_boards_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -30966,6 +32516,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn search_user_pins_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -30980,6 +32531,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn search_partner_pins<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::SearchPartnerPinsWhen, operations::SearchPartnerPinsThen),
@@ -30991,6 +32543,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn terms_related_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::TermsRelatedListWhen, operations::TermsRelatedListThen),
@@ -31002,6 +32555,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn terms_suggested_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -31016,6 +32570,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn trending_keywords_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -31030,6 +32585,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn user_account_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::UserAccountGetWhen, operations::UserAccountGetThen),
@@ -31041,6 +32597,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn user_account_analytics<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -31055,6 +32612,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn user_account_analytics_top_pins<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -31069,6 +32627,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn user_account_analytics_top_video_pins<F>(
         &self,
         config_fn: F,
@@ -31086,6 +32645,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn linked_business_accounts_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -31100,6 +32660,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn followers_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::FollowersListWhen, operations::FollowersListThen),
@@ -31111,6 +32672,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn user_following_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::UserFollowingGetWhen, operations::UserFollowingGetThen),
@@ -31122,6 +32684,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn boards_user_follows_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -31136,6 +32699,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn follow_user_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::FollowUserUpdateWhen, operations::FollowUserUpdateThen),
@@ -31147,6 +32711,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn user_websites_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::UserWebsitesGetWhen, operations::UserWebsitesGetThen),
@@ -31158,6 +32723,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn verify_website_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -31172,6 +32738,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn unverify_website_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -31186,6 +32753,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn website_verification_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -31200,6 +32768,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn user_account_followed_interests<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -31214,6 +32783,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "trends")]
     fn trends_featured_topics_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -31228,6 +32798,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "trends")]
     fn trends_product_categories_details_list<F>(
         &self,
         config_fn: F,
@@ -31245,6 +32816,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "trends")]
     fn trends_product_categories_trending_list<F>(
         &self,
         config_fn: F,
@@ -31262,6 +32834,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "conversions")]
     fn conversion_eqs_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ConversionEqsListWhen, operations::ConversionEqsListThen),
@@ -31273,6 +32846,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ad_accounts_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -31287,6 +32861,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ad_accounts_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -31302,6 +32877,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ad_accounts_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -31316,6 +32892,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ad_groups_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -31330,6 +32907,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ad_groups_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -31344,6 +32922,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ad_groups_update_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -31358,6 +32937,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ad_groups_analytics_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -31373,6 +32953,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ad_groups_targeting_analytics_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -31390,6 +32971,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ad_groups_audience_sizing_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -31407,6 +32989,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ad_groups_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -31421,6 +33004,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ad_previews_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -31436,6 +33020,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ads_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -31450,6 +33035,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ads_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -31464,6 +33050,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ads_update_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -31478,6 +33065,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ads_analytics_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -31492,6 +33080,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ads_credits_discounts_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -31509,6 +33098,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ads_credit_redeem_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -31523,6 +33113,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ad_targeting_analytics_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -31540,6 +33131,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ads_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -31554,6 +33146,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "conversions")]
     fn advertiser_defined_events_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -31571,6 +33164,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ad_account_analytics_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -31586,6 +33180,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "audiences")]
     fn audience_insights_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -31603,6 +33198,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "audiences")]
     fn audiences_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -31617,6 +33213,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "audiences")]
     fn audiences_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -31631,6 +33228,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "audiences")]
     fn audiences_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -31645,6 +33243,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "audiences")]
     fn audiences_update_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -31659,6 +33258,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "audiences")]
     fn ad_accounts_audiences_shared_accounts_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -31676,6 +33276,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "audiences")]
     fn update_ad_account_to_ad_account_shared_audience_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -31693,6 +33294,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "audiences")]
     fn update_ad_account_to_business_shared_audience_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -31710,6 +33312,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ad_groups_bid_floor_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -31727,6 +33330,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn billing_profiles_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -31742,6 +33346,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn billing_invoices_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -31757,6 +33362,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn billing_invoice_download_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -31774,6 +33380,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn bulk_download_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -31789,6 +33396,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn bulk_upsert_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -31804,6 +33412,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn bulk_request_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -31818,6 +33427,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn campaigns_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -31832,6 +33442,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn campaigns_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -31846,6 +33457,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn campaigns_update_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -31860,6 +33472,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn campaigns_analytics_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -31875,6 +33488,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn campaign_targeting_analytics_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -31892,6 +33506,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn campaigns_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -31906,6 +33521,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "conversions")]
     fn conversion_tags_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -31921,6 +33537,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "conversions")]
     fn conversion_tags_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -31938,6 +33555,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "conversions")]
     fn ocpm_eligible_conversion_tags_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -31955,6 +33573,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "conversions")]
     fn page_visit_conversion_tags_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -31972,6 +33591,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "conversions")]
     fn conversion_tags_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -31987,6 +33607,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "audiences")]
     fn customer_lists_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32002,6 +33623,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "audiences")]
     fn customer_lists_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32019,6 +33641,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "audiences")]
     fn customer_lists_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32034,6 +33657,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "audiences")]
     fn customer_lists_update_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32051,6 +33675,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "audiences")]
     fn customer_list_uploads_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32068,6 +33693,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "audiences")]
     fn customer_list_uploads_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32085,6 +33711,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "audiences")]
     fn customer_list_uploads_run_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32102,6 +33729,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "conversions")]
     fn events_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32116,6 +33744,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "conversions")]
     fn msot_events_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32131,6 +33760,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "audiences")]
     fn audience_insights_scope_and_type_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32148,6 +33778,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn keywords_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32162,6 +33793,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn keywords_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32176,6 +33808,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn keywords_update_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32190,6 +33823,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn country_keywords_metrics_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32207,6 +33841,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn labels_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32221,6 +33856,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn labels_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32235,6 +33871,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn labels_update_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32249,6 +33886,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn lead_forms_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32263,6 +33901,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn lead_forms_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32277,6 +33916,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn lead_forms_update_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32291,6 +33931,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn lead_form_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32305,6 +33946,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn lead_form_test_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32320,6 +33962,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ad_accounts_subscriptions_get_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32337,6 +33980,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ad_accounts_subscriptions_post_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32354,6 +33998,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ad_accounts_subscriptions_get_by_id_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32371,6 +34016,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ad_accounts_subscriptions_del_by_id_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32388,6 +34034,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn leads_export_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32403,6 +34050,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn leads_export_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32417,6 +34065,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn analytics_get_mmm_report_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32434,6 +34083,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn analytics_create_mmm_report_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32451,6 +34101,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn order_lines_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32465,6 +34116,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn order_lines_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32479,6 +34131,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ad_pins_analytics_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32493,6 +34146,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn product_group_promotions_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32510,6 +34164,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn product_group_promotions_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32527,6 +34182,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn product_group_promotions_update_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32544,6 +34200,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn product_group_promotions_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32561,6 +34218,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn product_groups_analytics_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32578,6 +34236,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn promotions_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32592,6 +34251,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn promotions_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32607,6 +34267,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn promotions_update_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32622,6 +34283,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn promotions_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32636,6 +34298,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn promotions_delete_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32651,6 +34314,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn analytics_get_report_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32666,6 +34330,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn analytics_create_report_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32683,6 +34348,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn analytics_get_conversion_product_report_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32700,6 +34366,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn analytics_create_conversion_product_report_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32717,6 +34384,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn sandbox_delete_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32731,6 +34399,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ssio_accounts_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32745,6 +34414,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ssio_insertion_order_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32762,6 +34432,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ssio_insertion_order_edit_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32779,6 +34450,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ssio_insertion_orders_status_get_by_ad_account_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32796,6 +34468,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ssio_insertion_orders_status_get_by_pin_order_id_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32813,6 +34486,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ssio_order_lines_get_by_ad_account_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32830,6 +34504,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ad_account_targeting_analytics_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32847,6 +34522,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn targeting_template_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32864,6 +34540,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn targeting_template_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32881,6 +34558,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn targeting_template_update_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32898,6 +34576,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn templates_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32912,6 +34591,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn analytics_create_template_report_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32929,6 +34609,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn terms_of_service_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32944,6 +34625,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn advanced_auction_items_get_post_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32961,6 +34643,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn advanced_auction_items_submit_post_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32978,6 +34661,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn boards_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -32992,6 +34676,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn boards_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33006,6 +34691,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn boards_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33020,6 +34706,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn boards_delete_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33034,6 +34721,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn boards_update_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33048,6 +34736,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn boards_list_pins_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33062,6 +34751,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn board_sections_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33077,6 +34767,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn board_sections_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33094,6 +34785,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn board_sections_delete_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33111,6 +34803,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn board_sections_update_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33128,6 +34821,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn board_sections_list_pins_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33145,6 +34839,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn get_business_employers_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33162,6 +34857,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn respond_business_access_invites_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33179,6 +34875,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn system_user_update_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33194,6 +34891,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn business_asset_members_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33211,6 +34909,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn business_asset_partners_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33228,6 +34927,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn create_asset_invites_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33243,6 +34943,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn asset_access_requests_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33260,6 +34961,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn get_business_members_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33275,6 +34977,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn delete_business_membership_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33292,6 +34995,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn update_business_memberships_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33309,6 +35013,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn business_assets_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33324,6 +35029,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn business_member_assets_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33341,6 +35047,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn business_members_asset_access_delete_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33358,6 +35065,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn business_members_asset_access_update_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33375,6 +35083,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn get_invites_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33389,6 +35098,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn create_membership_or_partnership_invites_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33406,6 +35116,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn cancel_invites_or_requests_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33423,6 +35134,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn delete_partner_asset_access_handler_impl_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33440,6 +35152,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn update_partner_asset_access_handler_impl_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33457,6 +35170,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn business_partner_asset_access_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33474,6 +35188,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn get_business_partners_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33491,6 +35206,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn delete_business_partners_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33508,6 +35224,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "audiences")]
     fn shared_audiences_for_business_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33525,6 +35242,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "audiences")]
     fn business_account_audiences_shared_accounts_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33542,6 +35260,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "audiences")]
     fn update_business_to_ad_account_shared_audience_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33559,6 +35278,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "audiences")]
     fn update_business_to_business_shared_audience_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33576,6 +35296,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn asset_group_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33591,6 +35312,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn asset_group_delete_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33606,6 +35328,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn asset_group_update_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33621,6 +35344,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn brand_accounts_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33638,6 +35362,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "business-access")]
     fn brand_accounts_update_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33655,6 +35380,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn catalogs_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33669,6 +35395,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn catalogs_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33683,6 +35410,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn catalogs_available_filter_values_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33700,6 +35428,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn feeds_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33714,6 +35443,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn feeds_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33728,6 +35458,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn feeds_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33742,6 +35473,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn feeds_delete_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33756,6 +35488,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn feeds_update_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33770,6 +35503,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn feeds_ingest_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33784,6 +35518,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn feed_processing_results_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33801,6 +35536,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn items_issues_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33815,6 +35551,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn items_post_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33829,6 +35566,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn items_batch_post_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33843,6 +35581,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn items_batch_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33857,6 +35596,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn catalogs_product_groups_create_many_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33874,6 +35614,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn catalogs_product_groups_delete_many_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33891,6 +35632,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn catalogs_product_groups_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33908,6 +35650,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn catalogs_product_groups_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33925,6 +35668,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn catalogs_product_groups_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33942,6 +35686,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn catalogs_product_groups_delete_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33959,6 +35704,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn catalogs_product_groups_update_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33976,6 +35722,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn catalogs_product_groups_product_counts_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -33993,6 +35740,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn catalogs_product_group_pins_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34010,6 +35758,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn products_by_product_group_filter_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34027,6 +35776,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn reports_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34041,6 +35791,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn reports_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34055,6 +35806,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "catalogs")]
     fn reports_stats_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34069,6 +35821,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn integrations_commerce_post_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34086,6 +35839,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn integrations_commerce_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34103,6 +35857,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn integrations_commerce_del_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34120,6 +35875,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn integrations_commerce_patch_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34137,6 +35893,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn integrations_logs_post_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34154,6 +35911,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn integrations_get_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34171,6 +35929,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn integrations_get_by_id_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34188,6 +35947,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn media_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34202,6 +35962,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn media_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34216,6 +35977,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn media_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34230,6 +35992,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn notification_post_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34245,6 +36008,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn oauth_conversion_token_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34262,6 +36026,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn oauth_token_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34276,6 +36041,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn token_revoke_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34290,6 +36056,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn pins_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34304,6 +36071,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn pins_create_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34318,6 +36086,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn pins_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34332,6 +36101,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn pins_delete_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34346,6 +36116,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn pins_update_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34360,6 +36131,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn pins_analytics_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34374,6 +36146,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn multi_pins_analytics_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34389,6 +36162,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn pins_save_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34403,6 +36177,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn ad_account_countries_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34420,6 +36195,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn delivery_metrics_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34435,6 +36211,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn lead_form_questions_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34452,6 +36229,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn metrics_ready_state_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34469,6 +36247,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn interest_targeting_options_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34486,6 +36265,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn targeting_options_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34503,6 +36283,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn search_user_boards_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34520,6 +36301,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn search_user_pins_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34535,6 +36317,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn search_partner_pins_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34550,6 +36333,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn terms_related_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34565,6 +36349,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn terms_suggested_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34580,6 +36365,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "ads")]
     fn trending_keywords_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34597,6 +36383,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn user_account_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34611,6 +36398,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn user_account_analytics_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34628,6 +36416,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn user_account_analytics_top_pins_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34645,6 +36434,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn user_account_analytics_top_video_pins_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34662,6 +36452,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn linked_business_accounts_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34679,6 +36470,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn followers_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34693,6 +36485,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn user_following_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34708,6 +36501,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn boards_user_follows_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34725,6 +36519,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn follow_user_update_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34740,6 +36535,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn user_websites_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34754,6 +36550,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn verify_website_update_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34771,6 +36568,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn unverify_website_delete_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34788,6 +36586,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn website_verification_get_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34805,6 +36604,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "organic")]
     fn user_account_followed_interests_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34822,6 +36622,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "trends")]
     fn trends_featured_topics_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34839,6 +36640,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "trends")]
     fn trends_product_categories_details_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34856,6 +36658,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "trends")]
     fn trends_product_categories_trending_list_async<'a, F>(
         &'a self,
         config_fn: F,
@@ -34873,6 +36676,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "conversions")]
     fn conversion_eqs_list_async<'a, F>(
         &'a self,
         config_fn: F,

@@ -2,6 +2,7 @@
 // run `cargo xtask gen` instead.
 // Spec: Pinterest REST API 5.23.0 (openapi-5.23.0.json), sha256 537bde5a50b181d653840bed4fb4735d753b5be4ce98bc8192de258cee67b142.
 
+#![allow(unused_imports)]
 use crate::operation::{Method, Operation, Pagination, Sandbox};
 /// `info.version` of the spec this crate was generated from.
 pub const SPEC_VERSION: &str = "5.23.0";
@@ -217,8 +218,10 @@ impl ::std::str::FromStr for Scope {
         }
     }
 }
-/// Every operation of the spec, sorted by `method_name`.
+/// Every operation of the spec whose feature is enabled, sorted by
+/// `method_name`.
 pub static OPERATIONS: &[Operation] = &[
+    #[cfg(feature = "ads")]
     Operation {
         id: "ad_account/analytics",
         method_name: "ad_account_analytics",
@@ -231,8 +234,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "ad_account_countries/get",
         method_name: "ad_account_countries_get",
@@ -245,8 +250,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "ad_account_targeting_analytics/get",
         method_name: "ad_account_targeting_analytics_get",
@@ -259,8 +266,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "audiences")]
     Operation {
         id: "ad_accounts_audiences_shared_accounts/list",
         method_name: "ad_accounts_audiences_shared_accounts_list",
@@ -273,12 +282,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "audiences",
         pagination: Some(Pagination {
             item_schema: Some("SharedAudienceAccount"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "ad_accounts/create",
         method_name: "ad_accounts_create",
@@ -291,8 +302,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "ad_accounts/get",
         method_name: "ad_accounts_get",
@@ -305,8 +318,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "ad_accounts/list",
         method_name: "ad_accounts_list",
@@ -319,12 +334,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: Some(Pagination {
             item_schema: Some("AdAccount"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "ad_accounts_subscriptions/del_by_id",
         method_name: "ad_accounts_subscriptions_del_by_id",
@@ -337,8 +354,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: false,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "ad_accounts_subscriptions/get_by_id",
         method_name: "ad_accounts_subscriptions_get_by_id",
@@ -351,8 +370,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "ad_accounts_subscriptions/get_list",
         method_name: "ad_accounts_subscriptions_get_list",
@@ -365,12 +386,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: Some(Pagination {
             item_schema: Some("LeadSubscription"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "ad_accounts_subscriptions/post",
         method_name: "ad_accounts_subscriptions_post",
@@ -383,8 +406,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "ad_groups/analytics",
         method_name: "ad_groups_analytics",
@@ -397,8 +422,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "ad_groups/audience_sizing",
         method_name: "ad_groups_audience_sizing",
@@ -411,8 +438,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "ad_groups_bid_floor/get",
         method_name: "ad_groups_bid_floor_get",
@@ -425,8 +454,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "ad_groups/create",
         method_name: "ad_groups_create",
@@ -439,8 +470,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "ad_groups/get",
         method_name: "ad_groups_get",
@@ -453,8 +486,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "ad_groups/list",
         method_name: "ad_groups_list",
@@ -467,12 +502,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: Some(Pagination {
             item_schema: Some("AdGroupResponse"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "ad_groups_targeting_analytics/get",
         method_name: "ad_groups_targeting_analytics_get",
@@ -485,8 +522,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "ad_groups/update",
         method_name: "ad_groups_update",
@@ -499,8 +538,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "ad_pins/analytics",
         method_name: "ad_pins_analytics",
@@ -513,8 +554,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "ad_previews/create",
         method_name: "ad_previews_create",
@@ -527,8 +570,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "ad_targeting_analytics/get",
         method_name: "ad_targeting_analytics_get",
@@ -541,8 +586,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "ads/analytics",
         method_name: "ads_analytics",
@@ -555,8 +602,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "ads/create",
         method_name: "ads_create",
@@ -569,8 +618,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "ads_credit/redeem",
         method_name: "ads_credit_redeem",
@@ -583,8 +634,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "ads_credits_discounts/get",
         method_name: "ads_credits_discounts_get",
@@ -597,12 +650,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: Some(Pagination {
             item_schema: Some("AdsCreditDiscountsResponse"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "ads/get",
         method_name: "ads_get",
@@ -615,8 +670,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "ads/list",
         method_name: "ads_list",
@@ -629,12 +686,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: Some(Pagination {
             item_schema: Some("AdResponse"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "ads/update",
         method_name: "ads_update",
@@ -647,8 +706,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "advanced_auction_items_get/post",
         method_name: "advanced_auction_items_get_post",
@@ -661,8 +722,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "advanced_auction_items_submit/post",
         method_name: "advanced_auction_items_submit_post",
@@ -675,8 +738,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "conversions")]
     Operation {
         id: "advertiser_defined_events/get",
         method_name: "advertiser_defined_events_get",
@@ -689,8 +754,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "conversions",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "analytics/create_conversion_product_report",
         method_name: "analytics_create_conversion_product_report",
@@ -703,8 +770,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "analytics/create_mmm_report",
         method_name: "analytics_create_mmm_report",
@@ -717,8 +786,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "analytics/create_report",
         method_name: "analytics_create_report",
@@ -731,8 +802,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "analytics/create_template_report",
         method_name: "analytics_create_template_report",
@@ -745,8 +818,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "analytics/get_conversion_product_report",
         method_name: "analytics_get_conversion_product_report",
@@ -759,8 +834,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "analytics/get_mmm_report",
         method_name: "analytics_get_mmm_report",
@@ -773,8 +850,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "analytics/get_report",
         method_name: "analytics_get_report",
@@ -787,8 +866,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "business-access")]
     Operation {
         id: "asset_access_requests/create",
         method_name: "asset_access_requests_create",
@@ -801,8 +882,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "business-access",
         pagination: None,
     },
+    #[cfg(feature = "business-access")]
     Operation {
         id: "asset_group/create",
         method_name: "asset_group_create",
@@ -815,8 +898,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "business-access",
         pagination: None,
     },
+    #[cfg(feature = "business-access")]
     Operation {
         id: "asset_group/delete",
         method_name: "asset_group_delete",
@@ -829,8 +914,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "business-access",
         pagination: None,
     },
+    #[cfg(feature = "business-access")]
     Operation {
         id: "asset_group/update",
         method_name: "asset_group_update",
@@ -843,8 +930,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "business-access",
         pagination: None,
     },
+    #[cfg(feature = "audiences")]
     Operation {
         id: "audience_insights/get",
         method_name: "audience_insights_get",
@@ -857,8 +946,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "audiences",
         pagination: None,
     },
+    #[cfg(feature = "audiences")]
     Operation {
         id: "audience_insights_scope_and_type/get",
         method_name: "audience_insights_scope_and_type_get",
@@ -871,8 +962,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "audiences",
         pagination: None,
     },
+    #[cfg(feature = "audiences")]
     Operation {
         id: "audiences/create",
         method_name: "audiences_create",
@@ -885,8 +978,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "audiences",
         pagination: None,
     },
+    #[cfg(feature = "audiences")]
     Operation {
         id: "audiences/get",
         method_name: "audiences_get",
@@ -899,8 +994,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "audiences",
         pagination: None,
     },
+    #[cfg(feature = "audiences")]
     Operation {
         id: "audiences/list",
         method_name: "audiences_list",
@@ -913,12 +1010,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "audiences",
         pagination: Some(Pagination {
             item_schema: Some("Audience"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "audiences")]
     Operation {
         id: "audiences/update",
         method_name: "audiences_update",
@@ -931,8 +1030,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "audiences",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "billing_invoice_download/get",
         method_name: "billing_invoice_download_get",
@@ -945,8 +1046,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "billing_invoices/get",
         method_name: "billing_invoices_get",
@@ -959,12 +1062,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: Some(Pagination {
             item_schema: Some("BillingInvoiceResponse"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "billing_profiles/get",
         method_name: "billing_profiles_get",
@@ -977,12 +1082,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: Some(Pagination {
             item_schema: Some("BillingProfilesResponse"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "organic")]
     Operation {
         id: "board_sections/create",
         method_name: "board_sections_create",
@@ -995,8 +1102,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "organic",
         pagination: None,
     },
+    #[cfg(feature = "organic")]
     Operation {
         id: "board_sections/delete",
         method_name: "board_sections_delete",
@@ -1009,8 +1118,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: false,
+        feature: "organic",
         pagination: None,
     },
+    #[cfg(feature = "organic")]
     Operation {
         id: "board_sections/list",
         method_name: "board_sections_list",
@@ -1023,12 +1134,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "organic",
         pagination: Some(Pagination {
             item_schema: Some("BoardSection"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "organic")]
     Operation {
         id: "board_sections/list_pins",
         method_name: "board_sections_list_pins",
@@ -1041,12 +1154,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "organic",
         pagination: Some(Pagination {
             item_schema: Some("Pin"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "organic")]
     Operation {
         id: "board_sections/update",
         method_name: "board_sections_update",
@@ -1059,8 +1174,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "organic",
         pagination: None,
     },
+    #[cfg(feature = "organic")]
     Operation {
         id: "boards/create",
         method_name: "boards_create",
@@ -1073,8 +1190,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "organic",
         pagination: None,
     },
+    #[cfg(feature = "organic")]
     Operation {
         id: "boards/delete",
         method_name: "boards_delete",
@@ -1087,8 +1206,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: false,
+        feature: "organic",
         pagination: None,
     },
+    #[cfg(feature = "organic")]
     Operation {
         id: "boards/get",
         method_name: "boards_get",
@@ -1101,8 +1222,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "organic",
         pagination: None,
     },
+    #[cfg(feature = "organic")]
     Operation {
         id: "boards/list",
         method_name: "boards_list",
@@ -1115,12 +1238,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "organic",
         pagination: Some(Pagination {
             item_schema: Some("Board"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "organic")]
     Operation {
         id: "boards/list_pins",
         method_name: "boards_list_pins",
@@ -1133,12 +1258,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "organic",
         pagination: Some(Pagination {
             item_schema: Some("Pin"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "organic")]
     Operation {
         id: "boards/update",
         method_name: "boards_update",
@@ -1151,8 +1278,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "organic",
         pagination: None,
     },
+    #[cfg(feature = "organic")]
     Operation {
         id: "boards_user_follows/list",
         method_name: "boards_user_follows_list",
@@ -1165,12 +1294,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "organic",
         pagination: Some(Pagination {
             item_schema: Some("Board"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "business-access")]
     Operation {
         id: "brand_accounts/create",
         method_name: "brand_accounts_create",
@@ -1183,8 +1314,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "business-access",
         pagination: None,
     },
+    #[cfg(feature = "business-access")]
     Operation {
         id: "brand_accounts/update",
         method_name: "brand_accounts_update",
@@ -1197,8 +1330,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "business-access",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "bulk_download/create",
         method_name: "bulk_download_create",
@@ -1211,8 +1346,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "bulk_request/get",
         method_name: "bulk_request_get",
@@ -1225,8 +1362,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "bulk_upsert/create",
         method_name: "bulk_upsert_create",
@@ -1239,8 +1378,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "audiences")]
     Operation {
         id: "business_account_audiences_shared_accounts/list",
         method_name: "business_account_audiences_shared_accounts_list",
@@ -1253,12 +1394,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "audiences",
         pagination: Some(Pagination {
             item_schema: Some("SharedAudienceAccount"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "business-access")]
     Operation {
         id: "business_asset_members/get",
         method_name: "business_asset_members_get",
@@ -1271,12 +1414,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "business-access",
         pagination: Some(Pagination {
             item_schema: Some("UserSingleAssetBinding"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "business-access")]
     Operation {
         id: "business_asset_partners/get",
         method_name: "business_asset_partners_get",
@@ -1289,12 +1434,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "business-access",
         pagination: Some(Pagination {
             item_schema: Some("UserSingleAssetBinding"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "business-access")]
     Operation {
         id: "business_assets/get",
         method_name: "business_assets_get",
@@ -1307,12 +1454,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "business-access",
         pagination: Some(Pagination {
             item_schema: Some("GetBusinessAssetsResponse"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "business-access")]
     Operation {
         id: "business_member_assets/get",
         method_name: "business_member_assets_get",
@@ -1325,12 +1474,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "business-access",
         pagination: Some(Pagination {
             item_schema: Some("AssetIdPermissions"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "business-access")]
     Operation {
         id: "business_members_asset_access/delete",
         method_name: "business_members_asset_access_delete",
@@ -1343,8 +1494,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "business-access",
         pagination: None,
     },
+    #[cfg(feature = "business-access")]
     Operation {
         id: "business_members_asset_access/update",
         method_name: "business_members_asset_access_update",
@@ -1357,8 +1510,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "business-access",
         pagination: None,
     },
+    #[cfg(feature = "business-access")]
     Operation {
         id: "business_partner_asset_access/get",
         method_name: "business_partner_asset_access_get",
@@ -1371,12 +1526,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "business-access",
         pagination: Some(Pagination {
             item_schema: Some("GetPartnerAssetsResponse"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "campaign_targeting_analytics/get",
         method_name: "campaign_targeting_analytics_get",
@@ -1389,8 +1546,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "campaigns/analytics",
         method_name: "campaigns_analytics",
@@ -1403,8 +1562,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "campaigns/create",
         method_name: "campaigns_create",
@@ -1417,8 +1578,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "campaigns/get",
         method_name: "campaigns_get",
@@ -1431,8 +1594,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "campaigns/list",
         method_name: "campaigns_list",
@@ -1445,12 +1610,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: Some(Pagination {
             item_schema: Some("CampaignResponse"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "campaigns/update",
         method_name: "campaigns_update",
@@ -1463,8 +1630,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "business-access")]
     Operation {
         id: "cancel_invites_or_requests",
         method_name: "cancel_invites_or_requests",
@@ -1477,8 +1646,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "business-access",
         pagination: None,
     },
+    #[cfg(feature = "catalogs")]
     Operation {
         id: "catalogs/available_filter_values",
         method_name: "catalogs_available_filter_values",
@@ -1491,8 +1662,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "catalogs",
         pagination: None,
     },
+    #[cfg(feature = "catalogs")]
     Operation {
         id: "catalogs/create",
         method_name: "catalogs_create",
@@ -1505,8 +1678,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "catalogs",
         pagination: None,
     },
+    #[cfg(feature = "catalogs")]
     Operation {
         id: "catalogs/list",
         method_name: "catalogs_list",
@@ -1519,12 +1694,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "catalogs",
         pagination: Some(Pagination {
             item_schema: Some("Catalog"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "catalogs")]
     Operation {
         id: "catalogs_product_group_pins/list",
         method_name: "catalogs_product_group_pins_list",
@@ -1541,12 +1718,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "catalogs",
         pagination: Some(Pagination {
             item_schema: Some("CatalogsProduct"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "catalogs")]
     Operation {
         id: "catalogs_product_groups/create",
         method_name: "catalogs_product_groups_create",
@@ -1559,8 +1738,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "catalogs",
         pagination: None,
     },
+    #[cfg(feature = "catalogs")]
     Operation {
         id: "catalogs_product_groups/create_many",
         method_name: "catalogs_product_groups_create_many",
@@ -1573,8 +1754,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "catalogs",
         pagination: None,
     },
+    #[cfg(feature = "catalogs")]
     Operation {
         id: "catalogs_product_groups/delete",
         method_name: "catalogs_product_groups_delete",
@@ -1587,8 +1770,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: false,
+        feature: "catalogs",
         pagination: None,
     },
+    #[cfg(feature = "catalogs")]
     Operation {
         id: "catalogs_product_groups/delete_many",
         method_name: "catalogs_product_groups_delete_many",
@@ -1601,8 +1786,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: false,
+        feature: "catalogs",
         pagination: None,
     },
+    #[cfg(feature = "catalogs")]
     Operation {
         id: "catalogs_product_groups/get",
         method_name: "catalogs_product_groups_get",
@@ -1615,8 +1802,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "catalogs",
         pagination: None,
     },
+    #[cfg(feature = "catalogs")]
     Operation {
         id: "catalogs_product_groups/list",
         method_name: "catalogs_product_groups_list",
@@ -1629,12 +1818,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "catalogs",
         pagination: Some(Pagination {
             item_schema: Some("CatalogsVerticalProductGroup"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "catalogs")]
     Operation {
         id: "catalogs_product_groups/product_counts_get",
         method_name: "catalogs_product_groups_product_counts_get",
@@ -1647,8 +1838,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "catalogs",
         pagination: None,
     },
+    #[cfg(feature = "catalogs")]
     Operation {
         id: "catalogs_product_groups/update",
         method_name: "catalogs_product_groups_update",
@@ -1661,8 +1854,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "catalogs",
         pagination: None,
     },
+    #[cfg(feature = "conversions")]
     Operation {
         id: "conversion_eqs/list",
         method_name: "conversion_eqs_list",
@@ -1675,8 +1870,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "conversions",
         pagination: None,
     },
+    #[cfg(feature = "conversions")]
     Operation {
         id: "conversion_tags/create",
         method_name: "conversion_tags_create",
@@ -1689,8 +1886,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "conversions",
         pagination: None,
     },
+    #[cfg(feature = "conversions")]
     Operation {
         id: "conversion_tags/get",
         method_name: "conversion_tags_get",
@@ -1703,8 +1902,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "conversions",
         pagination: None,
     },
+    #[cfg(feature = "conversions")]
     Operation {
         id: "conversion_tags/list",
         method_name: "conversion_tags_list",
@@ -1717,8 +1918,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "conversions",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "country_keywords_metrics/get",
         method_name: "country_keywords_metrics_get",
@@ -1731,8 +1934,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "business-access")]
     Operation {
         id: "create_asset_invites",
         method_name: "create_asset_invites",
@@ -1745,8 +1950,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "business-access",
         pagination: None,
     },
+    #[cfg(feature = "business-access")]
     Operation {
         id: "create_membership_or_partnership_invites",
         method_name: "create_membership_or_partnership_invites",
@@ -1759,8 +1966,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "business-access",
         pagination: None,
     },
+    #[cfg(feature = "audiences")]
     Operation {
         id: "customer_list_uploads/create",
         method_name: "customer_list_uploads_create",
@@ -1773,8 +1982,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "audiences",
         pagination: None,
     },
+    #[cfg(feature = "audiences")]
     Operation {
         id: "customer_list_uploads/get",
         method_name: "customer_list_uploads_get",
@@ -1787,8 +1998,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "audiences",
         pagination: None,
     },
+    #[cfg(feature = "audiences")]
     Operation {
         id: "customer_list_uploads/run",
         method_name: "customer_list_uploads_run",
@@ -1801,8 +2014,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "audiences",
         pagination: None,
     },
+    #[cfg(feature = "audiences")]
     Operation {
         id: "customer_lists/create",
         method_name: "customer_lists_create",
@@ -1815,8 +2030,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "audiences",
         pagination: None,
     },
+    #[cfg(feature = "audiences")]
     Operation {
         id: "customer_lists/get",
         method_name: "customer_lists_get",
@@ -1829,8 +2046,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "audiences",
         pagination: None,
     },
+    #[cfg(feature = "audiences")]
     Operation {
         id: "customer_lists/list",
         method_name: "customer_lists_list",
@@ -1843,12 +2062,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "audiences",
         pagination: Some(Pagination {
             item_schema: Some("CustomerList"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "audiences")]
     Operation {
         id: "customer_lists/update",
         method_name: "customer_lists_update",
@@ -1861,8 +2082,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "audiences",
         pagination: None,
     },
+    #[cfg(feature = "business-access")]
     Operation {
         id: "delete_business_membership",
         method_name: "delete_business_membership",
@@ -1875,8 +2098,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "business-access",
         pagination: None,
     },
+    #[cfg(feature = "business-access")]
     Operation {
         id: "delete_business_partners",
         method_name: "delete_business_partners",
@@ -1889,8 +2114,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "business-access",
         pagination: None,
     },
+    #[cfg(feature = "business-access")]
     Operation {
         id: "delete_partner_asset_access_handler_impl",
         method_name: "delete_partner_asset_access_handler_impl",
@@ -1903,8 +2130,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "business-access",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "delivery_metrics/get",
         method_name: "delivery_metrics_get",
@@ -1921,8 +2150,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "conversions")]
     Operation {
         id: "events/create",
         method_name: "events_create",
@@ -1935,8 +2166,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "conversion_token"],
         deprecated: false,
         success_json: true,
+        feature: "conversions",
         pagination: None,
     },
+    #[cfg(feature = "catalogs")]
     Operation {
         id: "feed_processing_results/list",
         method_name: "feed_processing_results_list",
@@ -1949,12 +2182,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "catalogs",
         pagination: Some(Pagination {
             item_schema: Some("CatalogsFeedProcessingResult"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "catalogs")]
     Operation {
         id: "feeds/create",
         method_name: "feeds_create",
@@ -1967,8 +2202,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "catalogs",
         pagination: None,
     },
+    #[cfg(feature = "catalogs")]
     Operation {
         id: "feeds/delete",
         method_name: "feeds_delete",
@@ -1981,8 +2218,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: false,
+        feature: "catalogs",
         pagination: None,
     },
+    #[cfg(feature = "catalogs")]
     Operation {
         id: "feeds/get",
         method_name: "feeds_get",
@@ -1995,8 +2234,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "catalogs",
         pagination: None,
     },
+    #[cfg(feature = "catalogs")]
     Operation {
         id: "feeds/ingest",
         method_name: "feeds_ingest",
@@ -2009,8 +2250,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "catalogs",
         pagination: None,
     },
+    #[cfg(feature = "catalogs")]
     Operation {
         id: "feeds/list",
         method_name: "feeds_list",
@@ -2023,12 +2266,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "catalogs",
         pagination: Some(Pagination {
             item_schema: Some("CatalogsFeed"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "catalogs")]
     Operation {
         id: "feeds/update",
         method_name: "feeds_update",
@@ -2041,8 +2286,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "catalogs",
         pagination: None,
     },
+    #[cfg(feature = "organic")]
     Operation {
         id: "follow_user/update",
         method_name: "follow_user_update",
@@ -2055,8 +2302,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "organic",
         pagination: None,
     },
+    #[cfg(feature = "organic")]
     Operation {
         id: "followers/list",
         method_name: "followers_list",
@@ -2069,12 +2318,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "organic",
         pagination: Some(Pagination {
             item_schema: Some("UserSummary"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "business-access")]
     Operation {
         id: "get/business_employers",
         method_name: "get_business_employers",
@@ -2087,12 +2338,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "business-access",
         pagination: Some(Pagination {
             item_schema: Some("UserBusinessRoleBinding"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "business-access")]
     Operation {
         id: "get/business_members",
         method_name: "get_business_members",
@@ -2105,12 +2358,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "business-access",
         pagination: Some(Pagination {
             item_schema: Some("UserBusinessRoleBinding"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "business-access")]
     Operation {
         id: "get/business_partners",
         method_name: "get_business_partners",
@@ -2123,12 +2378,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "business-access",
         pagination: Some(Pagination {
             item_schema: Some("UserBusinessRoleBinding"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "business-access")]
     Operation {
         id: "get/invites",
         method_name: "get_invites",
@@ -2141,12 +2398,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "business-access",
         pagination: Some(Pagination {
             item_schema: Some("InviteResponse"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "integrations_commerce/del",
         method_name: "integrations_commerce_del",
@@ -2159,8 +2418,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: false,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "integrations_commerce/get",
         method_name: "integrations_commerce_get",
@@ -2173,8 +2434,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "integrations_commerce/patch",
         method_name: "integrations_commerce_patch",
@@ -2187,8 +2450,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "integrations_commerce/post",
         method_name: "integrations_commerce_post",
@@ -2201,8 +2466,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "integrations/get_by_id",
         method_name: "integrations_get_by_id",
@@ -2215,8 +2482,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "integrations/get_list",
         method_name: "integrations_get_list",
@@ -2229,12 +2498,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: Some(Pagination {
             item_schema: Some("IntegrationRecord"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "integrations_logs/post",
         method_name: "integrations_logs_post",
@@ -2247,8 +2518,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "interest_targeting_options/get",
         method_name: "interest_targeting_options_get",
@@ -2261,8 +2534,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "catalogs")]
     Operation {
         id: "items_batch/get",
         method_name: "items_batch_get",
@@ -2275,8 +2550,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "catalogs",
         pagination: None,
     },
+    #[cfg(feature = "catalogs")]
     Operation {
         id: "items_batch/post",
         method_name: "items_batch_post",
@@ -2289,8 +2566,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "catalogs",
         pagination: None,
     },
+    #[cfg(feature = "catalogs")]
     Operation {
         id: "items_issues/list",
         method_name: "items_issues_list",
@@ -2303,12 +2582,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "catalogs",
         pagination: Some(Pagination {
             item_schema: Some("CatalogsItemValidationIssues"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "catalogs")]
     Operation {
         id: "items/post",
         method_name: "items_post",
@@ -2321,8 +2602,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "catalogs",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "keywords/create",
         method_name: "keywords_create",
@@ -2335,8 +2618,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "keywords/get",
         method_name: "keywords_get",
@@ -2349,12 +2634,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: Some(Pagination {
             item_schema: Some("Keyword"),
             has_page_size: true,
             max_page_size: None,
         }),
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "keywords/update",
         method_name: "keywords_update",
@@ -2367,8 +2654,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "labels/create",
         method_name: "labels_create",
@@ -2381,8 +2670,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "labels/list",
         method_name: "labels_list",
@@ -2395,12 +2686,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: Some(Pagination {
             item_schema: Some("LabelsResponse"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "labels/update",
         method_name: "labels_update",
@@ -2413,8 +2706,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "lead_form/get",
         method_name: "lead_form_get",
@@ -2427,8 +2722,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "lead_form_questions/get",
         method_name: "lead_form_questions_get",
@@ -2441,8 +2738,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: false,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "lead_form_test/create",
         method_name: "lead_form_test_create",
@@ -2455,8 +2754,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "lead_forms/create",
         method_name: "lead_forms_create",
@@ -2469,8 +2770,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "lead_forms/list",
         method_name: "lead_forms_list",
@@ -2483,12 +2786,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: Some(Pagination {
             item_schema: Some("LeadFormResponse"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "lead_forms/update",
         method_name: "lead_forms_update",
@@ -2501,8 +2806,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "leads_export/create",
         method_name: "leads_export_create",
@@ -2515,8 +2822,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "leads_export/get",
         method_name: "leads_export_get",
@@ -2529,8 +2838,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "organic")]
     Operation {
         id: "linked_business_accounts/get",
         method_name: "linked_business_accounts_get",
@@ -2543,8 +2854,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "organic",
         pagination: None,
     },
+    #[cfg(feature = "organic")]
     Operation {
         id: "media/create",
         method_name: "media_create",
@@ -2557,8 +2870,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "organic",
         pagination: None,
     },
+    #[cfg(feature = "organic")]
     Operation {
         id: "media/get",
         method_name: "media_get",
@@ -2571,8 +2886,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "organic",
         pagination: None,
     },
+    #[cfg(feature = "organic")]
     Operation {
         id: "media/list",
         method_name: "media_list",
@@ -2585,12 +2902,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "organic",
         pagination: Some(Pagination {
             item_schema: Some("Media"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "metrics_ready_state/get",
         method_name: "metrics_ready_state_get",
@@ -2603,8 +2922,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "conversions")]
     Operation {
         id: "msot_events/create",
         method_name: "msot_events_create",
@@ -2617,8 +2938,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: false,
+        feature: "conversions",
         pagination: None,
     },
+    #[cfg(feature = "organic")]
     Operation {
         id: "multi_pins/analytics",
         method_name: "multi_pins_analytics",
@@ -2631,8 +2954,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "organic",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "notification/post",
         method_name: "notification_post",
@@ -2645,8 +2970,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "organic")]
     Operation {
         id: "oauth/conversion_token",
         method_name: "oauth_conversion_token",
@@ -2659,8 +2986,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "organic",
         pagination: None,
     },
+    #[cfg(feature = "organic")]
     Operation {
         id: "oauth/token",
         method_name: "oauth_token",
@@ -2673,8 +3002,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["basic"],
         deprecated: false,
         success_json: true,
+        feature: "organic",
         pagination: None,
     },
+    #[cfg(feature = "conversions")]
     Operation {
         id: "ocpm_eligible_conversion_tags/get",
         method_name: "ocpm_eligible_conversion_tags_get",
@@ -2687,8 +3018,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "conversions",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "order_lines/get",
         method_name: "order_lines_get",
@@ -2701,8 +3034,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "order_lines/list",
         method_name: "order_lines_list",
@@ -2715,12 +3050,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: Some(Pagination {
             item_schema: Some("OrderLine"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "conversions")]
     Operation {
         id: "page_visit_conversion_tags/get",
         method_name: "page_visit_conversion_tags_get",
@@ -2733,12 +3070,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "conversions",
         pagination: Some(Pagination {
             item_schema: Some("ConversionEventResponse"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "organic")]
     Operation {
         id: "pins/analytics",
         method_name: "pins_analytics",
@@ -2751,8 +3090,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "organic",
         pagination: None,
     },
+    #[cfg(feature = "organic")]
     Operation {
         id: "pins/create",
         method_name: "pins_create",
@@ -2770,8 +3111,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "organic",
         pagination: None,
     },
+    #[cfg(feature = "organic")]
     Operation {
         id: "pins/delete",
         method_name: "pins_delete",
@@ -2789,8 +3132,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: false,
+        feature: "organic",
         pagination: None,
     },
+    #[cfg(feature = "organic")]
     Operation {
         id: "pins/get",
         method_name: "pins_get",
@@ -2803,8 +3148,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "organic",
         pagination: None,
     },
+    #[cfg(feature = "organic")]
     Operation {
         id: "pins/list",
         method_name: "pins_list",
@@ -2817,12 +3164,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "organic",
         pagination: Some(Pagination {
             item_schema: Some("Pin"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "organic")]
     Operation {
         id: "pins/save",
         method_name: "pins_save",
@@ -2840,8 +3189,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "organic",
         pagination: None,
     },
+    #[cfg(feature = "organic")]
     Operation {
         id: "pins/update",
         method_name: "pins_update",
@@ -2859,8 +3210,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "organic",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "product_group_promotions/create",
         method_name: "product_group_promotions_create",
@@ -2873,8 +3226,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "product_group_promotions/get",
         method_name: "product_group_promotions_get",
@@ -2887,8 +3242,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "product_group_promotions/list",
         method_name: "product_group_promotions_list",
@@ -2901,12 +3258,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: Some(Pagination {
             item_schema: Some("ProductGroupPromotion"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "product_group_promotions/update",
         method_name: "product_group_promotions_update",
@@ -2919,8 +3278,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "product_groups/analytics",
         method_name: "product_groups_analytics",
@@ -2933,8 +3294,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "catalogs")]
     Operation {
         id: "products_by_product_group_filter/list",
         method_name: "products_by_product_group_filter_list",
@@ -2951,12 +3314,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "catalogs",
         pagination: Some(Pagination {
             item_schema: Some("CatalogsProduct"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "promotions/create",
         method_name: "promotions_create",
@@ -2969,8 +3334,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "promotions/delete",
         method_name: "promotions_delete",
@@ -2983,8 +3350,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: false,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "promotions/get",
         method_name: "promotions_get",
@@ -2997,8 +3366,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "promotions/list",
         method_name: "promotions_list",
@@ -3011,12 +3382,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: Some(Pagination {
             item_schema: Some("PromotionResponse"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "promotions/update",
         method_name: "promotions_update",
@@ -3029,8 +3402,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "catalogs")]
     Operation {
         id: "reports/create",
         method_name: "reports_create",
@@ -3043,8 +3418,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "catalogs",
         pagination: None,
     },
+    #[cfg(feature = "catalogs")]
     Operation {
         id: "reports/get",
         method_name: "reports_get",
@@ -3057,8 +3434,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "catalogs",
         pagination: None,
     },
+    #[cfg(feature = "catalogs")]
     Operation {
         id: "reports/stats",
         method_name: "reports_stats",
@@ -3071,12 +3450,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "catalogs",
         pagination: Some(Pagination {
             item_schema: Some("CatalogsReportStats"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "business-access")]
     Operation {
         id: "respond_business_access_invites",
         method_name: "respond_business_access_invites",
@@ -3089,8 +3470,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "business-access",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "sandbox/delete",
         method_name: "sandbox_delete",
@@ -3103,8 +3486,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "organic")]
     Operation {
         id: "search_partner_pins",
         method_name: "search_partner_pins",
@@ -3117,12 +3502,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "organic",
         pagination: Some(Pagination {
             item_schema: Some("SummaryPin"),
             has_page_size: false,
             max_page_size: None,
         }),
     },
+    #[cfg(feature = "organic")]
     Operation {
         id: "search_user_boards/get",
         method_name: "search_user_boards_get",
@@ -3135,12 +3522,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "organic",
         pagination: Some(Pagination {
             item_schema: Some("Board"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "organic")]
     Operation {
         id: "search_user_pins/list",
         method_name: "search_user_pins_list",
@@ -3158,12 +3547,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "organic",
         pagination: Some(Pagination {
             item_schema: Some("Pin"),
             has_page_size: false,
             max_page_size: None,
         }),
     },
+    #[cfg(feature = "audiences")]
     Operation {
         id: "shared_audiences_for_business/list",
         method_name: "shared_audiences_for_business_list",
@@ -3176,12 +3567,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "audiences",
         pagination: Some(Pagination {
             item_schema: Some("Audience"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "ssio_accounts/get",
         method_name: "ssio_accounts_get",
@@ -3194,8 +3587,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "ssio_insertion_order/create",
         method_name: "ssio_insertion_order_create",
@@ -3208,8 +3603,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "ssio_insertion_order/edit",
         method_name: "ssio_insertion_order_edit",
@@ -3222,8 +3619,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "ssio_insertion_orders_status/get_by_ad_account",
         method_name: "ssio_insertion_orders_status_get_by_ad_account",
@@ -3236,12 +3635,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: Some(Pagination {
             item_schema: Some("SSIOInsertionOrderStatus"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "ssio_insertion_orders_status/get_by_pin_order_id",
         method_name: "ssio_insertion_orders_status_get_by_pin_order_id",
@@ -3254,8 +3655,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "ssio_order_lines/get_by_ad_account",
         method_name: "ssio_order_lines_get_by_ad_account",
@@ -3268,12 +3671,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: Some(Pagination {
             item_schema: Some("SSIOOrderLine"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "business-access")]
     Operation {
         id: "system_user/update",
         method_name: "system_user_update",
@@ -3286,8 +3691,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: false,
+        feature: "business-access",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "targeting_options/get",
         method_name: "targeting_options_get",
@@ -3300,8 +3707,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "targeting_template/create",
         method_name: "targeting_template_create",
@@ -3314,8 +3723,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "targeting_template/list",
         method_name: "targeting_template_list",
@@ -3328,12 +3739,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: Some(Pagination {
             item_schema: Some("TargetingTemplateGetResponseData"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "targeting_template/update",
         method_name: "targeting_template_update",
@@ -3346,8 +3759,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: false,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "templates/list",
         method_name: "templates_list",
@@ -3360,12 +3775,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: Some(Pagination {
             item_schema: Some("TemplateResponse"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "terms_of_service/get",
         method_name: "terms_of_service_get",
@@ -3378,8 +3795,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "organic")]
     Operation {
         id: "terms_related/list",
         method_name: "terms_related_list",
@@ -3392,8 +3811,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "organic",
         pagination: None,
     },
+    #[cfg(feature = "organic")]
     Operation {
         id: "terms_suggested/list",
         method_name: "terms_suggested_list",
@@ -3406,8 +3827,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "organic",
         pagination: None,
     },
+    #[cfg(feature = "organic")]
     Operation {
         id: "token/revoke",
         method_name: "token_revoke",
@@ -3420,8 +3843,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["basic"],
         deprecated: false,
         success_json: false,
+        feature: "organic",
         pagination: None,
     },
+    #[cfg(feature = "ads")]
     Operation {
         id: "trending_keywords/list",
         method_name: "trending_keywords_list",
@@ -3434,8 +3859,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "ads",
         pagination: None,
     },
+    #[cfg(feature = "trends")]
     Operation {
         id: "trends_featured_topics/list",
         method_name: "trends_featured_topics_list",
@@ -3448,8 +3875,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "trends",
         pagination: None,
     },
+    #[cfg(feature = "trends")]
     Operation {
         id: "trends_product_categories_details/list",
         method_name: "trends_product_categories_details_list",
@@ -3462,8 +3891,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "trends",
         pagination: None,
     },
+    #[cfg(feature = "trends")]
     Operation {
         id: "trends_product_categories_trending/list",
         method_name: "trends_product_categories_trending_list",
@@ -3476,8 +3907,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "trends",
         pagination: None,
     },
+    #[cfg(feature = "organic")]
     Operation {
         id: "unverify_website/delete",
         method_name: "unverify_website_delete",
@@ -3490,8 +3923,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: false,
+        feature: "organic",
         pagination: None,
     },
+    #[cfg(feature = "audiences")]
     Operation {
         id: "update_ad_account_to_ad_account_shared_audience",
         method_name: "update_ad_account_to_ad_account_shared_audience",
@@ -3504,8 +3939,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "audiences",
         pagination: None,
     },
+    #[cfg(feature = "audiences")]
     Operation {
         id: "update_ad_account_to_business_shared_audience",
         method_name: "update_ad_account_to_business_shared_audience",
@@ -3518,8 +3955,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "audiences",
         pagination: None,
     },
+    #[cfg(feature = "business-access")]
     Operation {
         id: "update/business_memberships",
         method_name: "update_business_memberships",
@@ -3532,8 +3971,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "business-access",
         pagination: None,
     },
+    #[cfg(feature = "audiences")]
     Operation {
         id: "update_business_to_ad_account_shared_audience",
         method_name: "update_business_to_ad_account_shared_audience",
@@ -3546,8 +3987,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "audiences",
         pagination: None,
     },
+    #[cfg(feature = "audiences")]
     Operation {
         id: "update_business_to_business_shared_audience",
         method_name: "update_business_to_business_shared_audience",
@@ -3560,8 +4003,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "audiences",
         pagination: None,
     },
+    #[cfg(feature = "business-access")]
     Operation {
         id: "update_partner_asset_access_handler_impl",
         method_name: "update_partner_asset_access_handler_impl",
@@ -3574,8 +4019,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "business-access",
         pagination: None,
     },
+    #[cfg(feature = "organic")]
     Operation {
         id: "user_account/analytics",
         method_name: "user_account_analytics",
@@ -3588,8 +4035,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "organic",
         pagination: None,
     },
+    #[cfg(feature = "organic")]
     Operation {
         id: "user_account/analytics/top_pins",
         method_name: "user_account_analytics_top_pins",
@@ -3602,8 +4051,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "organic",
         pagination: None,
     },
+    #[cfg(feature = "organic")]
     Operation {
         id: "user_account/analytics/top_video_pins",
         method_name: "user_account_analytics_top_video_pins",
@@ -3616,8 +4067,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "organic",
         pagination: None,
     },
+    #[cfg(feature = "organic")]
     Operation {
         id: "user_account/followed_interests",
         method_name: "user_account_followed_interests",
@@ -3630,12 +4083,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: true,
         success_json: true,
+        feature: "organic",
         pagination: Some(Pagination {
             item_schema: Some("Interest"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "organic")]
     Operation {
         id: "user_account/get",
         method_name: "user_account_get",
@@ -3648,8 +4103,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "organic",
         pagination: None,
     },
+    #[cfg(feature = "organic")]
     Operation {
         id: "user_following/get",
         method_name: "user_following_get",
@@ -3662,12 +4119,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "organic",
         pagination: Some(Pagination {
             item_schema: Some("UserSummary"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "organic")]
     Operation {
         id: "user_websites/get",
         method_name: "user_websites_get",
@@ -3680,12 +4139,14 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "organic",
         pagination: Some(Pagination {
             item_schema: Some("UserWebsiteSummary"),
             has_page_size: true,
             max_page_size: Some(250u64),
         }),
     },
+    #[cfg(feature = "organic")]
     Operation {
         id: "verify_website/update",
         method_name: "verify_website_update",
@@ -3698,8 +4159,10 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2"],
         deprecated: false,
         success_json: true,
+        feature: "organic",
         pagination: None,
     },
+    #[cfg(feature = "organic")]
     Operation {
         id: "website_verification/get",
         method_name: "website_verification_get",
@@ -3712,6 +4175,7 @@ pub static OPERATIONS: &[Operation] = &[
         security: &["pinterest_oauth2", "client_credentials"],
         deprecated: false,
         success_json: true,
+        feature: "organic",
         pagination: None,
     },
 ];

@@ -2,8 +2,10 @@
 // run `cargo xtask gen` instead.
 // Spec: Pinterest REST API 5.23.0 (openapi-5.23.0.json), sha256 537bde5a50b181d653840bed4fb4735d753b5be4ce98bc8192de258cee67b142.
 
+#![allow(unused_imports)]
 use crate::builder;
 use crate::types;
+#[cfg(feature = "ads")]
 impl<'a> crate::Paginated for builder::AdAccountsList<'a> {
     type Item = types::AdAccount;
     type Page = types::AdAccountsListResponse;
@@ -27,6 +29,7 @@ impl<'a> crate::Paginated for builder::AdAccountsList<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "ads")]
 impl<'a> crate::Paginated for builder::AdGroupsList<'a> {
     type Item = types::AdGroupsListResponseItemsItem;
     type Page = types::AdGroupsListResponse;
@@ -50,6 +53,7 @@ impl<'a> crate::Paginated for builder::AdGroupsList<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "ads")]
 impl<'a> crate::Paginated for builder::AdsList<'a> {
     type Item = types::AdsListResponseItemsItem;
     type Page = types::AdsListResponse;
@@ -73,6 +77,7 @@ impl<'a> crate::Paginated for builder::AdsList<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "ads")]
 impl<'a> crate::Paginated for builder::AdsCreditsDiscountsGet<'a> {
     type Item = types::AdsCreditDiscountsResponse;
     type Page = types::AdsCreditsDiscountsGetResponse;
@@ -96,6 +101,7 @@ impl<'a> crate::Paginated for builder::AdsCreditsDiscountsGet<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "audiences")]
 impl<'a> crate::Paginated for builder::AudiencesList<'a> {
     type Item = types::Audience;
     type Page = types::AudiencesListResponse;
@@ -119,6 +125,7 @@ impl<'a> crate::Paginated for builder::AudiencesList<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "audiences")]
 impl<'a> crate::Paginated for builder::AdAccountsAudiencesSharedAccountsList<'a> {
     type Item = types::SharedAudienceAccount;
     type Page = types::AdAccountsAudiencesSharedAccountsListResponse;
@@ -142,6 +149,7 @@ impl<'a> crate::Paginated for builder::AdAccountsAudiencesSharedAccountsList<'a>
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "ads")]
 impl<'a> crate::Paginated for builder::BillingProfilesGet<'a> {
     type Item = types::BillingProfilesResponse;
     type Page = types::BillingProfilesGetResponse;
@@ -165,6 +173,7 @@ impl<'a> crate::Paginated for builder::BillingProfilesGet<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "ads")]
 impl<'a> crate::Paginated for builder::BillingInvoicesGet<'a> {
     type Item = types::BillingInvoiceResponse;
     type Page = types::BillingInvoicesGetResponse;
@@ -188,6 +197,7 @@ impl<'a> crate::Paginated for builder::BillingInvoicesGet<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "ads")]
 impl<'a> crate::Paginated for builder::CampaignsList<'a> {
     type Item = types::CampaignsListResponseItemsItem;
     type Page = types::CampaignsListResponse;
@@ -211,6 +221,7 @@ impl<'a> crate::Paginated for builder::CampaignsList<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "conversions")]
 impl<'a> crate::Paginated for builder::PageVisitConversionTagsGet<'a> {
     type Item = types::ConversionEventResponse;
     type Page = types::PageVisitConversionTagsGetResponse;
@@ -234,6 +245,7 @@ impl<'a> crate::Paginated for builder::PageVisitConversionTagsGet<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "audiences")]
 impl<'a> crate::Paginated for builder::CustomerListsList<'a> {
     type Item = types::CustomerList;
     type Page = types::CustomerListsListResponse;
@@ -257,6 +269,7 @@ impl<'a> crate::Paginated for builder::CustomerListsList<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "ads")]
 impl<'a> crate::Paginated for builder::KeywordsGet<'a> {
     type Item = types::KeywordsGetResponseItemsItem;
     type Page = types::KeywordsGetResponse;
@@ -280,6 +293,7 @@ impl<'a> crate::Paginated for builder::KeywordsGet<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "ads")]
 impl<'a> crate::Paginated for builder::LabelsList<'a> {
     type Item = types::LabelsResponse;
     type Page = types::LabelsListResponse;
@@ -303,6 +317,7 @@ impl<'a> crate::Paginated for builder::LabelsList<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "ads")]
 impl<'a> crate::Paginated for builder::LeadFormsList<'a> {
     type Item = types::LeadFormsListResponseItemsItem;
     type Page = types::LeadFormsListResponse;
@@ -326,6 +341,7 @@ impl<'a> crate::Paginated for builder::LeadFormsList<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "ads")]
 impl<'a> crate::Paginated for builder::AdAccountsSubscriptionsGetList<'a> {
     type Item = types::LeadSubscription;
     type Page = types::AdAccountsSubscriptionsGetListResponse;
@@ -349,6 +365,7 @@ impl<'a> crate::Paginated for builder::AdAccountsSubscriptionsGetList<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "ads")]
 impl<'a> crate::Paginated for builder::OrderLinesList<'a> {
     type Item = types::OrderLinesListResponseItemsItem;
     type Page = types::OrderLinesListResponse;
@@ -372,6 +389,7 @@ impl<'a> crate::Paginated for builder::OrderLinesList<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "ads")]
 impl<'a> crate::Paginated for builder::ProductGroupPromotionsList<'a> {
     type Item = types::ProductGroupPromotion;
     type Page = types::ProductGroupPromotionsListResponse;
@@ -395,6 +413,7 @@ impl<'a> crate::Paginated for builder::ProductGroupPromotionsList<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "ads")]
 impl<'a> crate::Paginated for builder::PromotionsList<'a> {
     type Item = types::PromotionsListResponseItemsItem;
     type Page = types::PromotionsListResponse;
@@ -418,6 +437,7 @@ impl<'a> crate::Paginated for builder::PromotionsList<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "ads")]
 impl<'a> crate::Paginated for builder::SsioInsertionOrdersStatusGetByAdAccount<'a> {
     type Item = types::SsioInsertionOrderStatus;
     type Page = types::SsioInsertionOrdersStatusGetByAdAccountResponse;
@@ -441,6 +461,7 @@ impl<'a> crate::Paginated for builder::SsioInsertionOrdersStatusGetByAdAccount<'
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "ads")]
 impl<'a> crate::Paginated for builder::SsioOrderLinesGetByAdAccount<'a> {
     type Item = types::SsioOrderLine;
     type Page = types::SsioOrderLinesGetByAdAccountResponse;
@@ -464,6 +485,7 @@ impl<'a> crate::Paginated for builder::SsioOrderLinesGetByAdAccount<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "ads")]
 impl<'a> crate::Paginated for builder::TargetingTemplateList<'a> {
     type Item = types::TargetingTemplateListResponseItemsItem;
     type Page = types::TargetingTemplateListResponse;
@@ -487,6 +509,7 @@ impl<'a> crate::Paginated for builder::TargetingTemplateList<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "ads")]
 impl<'a> crate::Paginated for builder::TemplatesList<'a> {
     type Item = types::TemplateResponse;
     type Page = types::TemplatesListResponse;
@@ -510,6 +533,7 @@ impl<'a> crate::Paginated for builder::TemplatesList<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "organic")]
 impl<'a> crate::Paginated for builder::BoardsList<'a> {
     type Item = types::Board;
     type Page = types::BoardsListResponse;
@@ -533,6 +557,7 @@ impl<'a> crate::Paginated for builder::BoardsList<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "organic")]
 impl<'a> crate::Paginated for builder::BoardsListPins<'a> {
     type Item = types::Pin;
     type Page = types::BoardsListPinsResponse;
@@ -556,6 +581,7 @@ impl<'a> crate::Paginated for builder::BoardsListPins<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "organic")]
 impl<'a> crate::Paginated for builder::BoardSectionsList<'a> {
     type Item = types::BoardSection;
     type Page = types::BoardSectionsListResponse;
@@ -579,6 +605,7 @@ impl<'a> crate::Paginated for builder::BoardSectionsList<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "organic")]
 impl<'a> crate::Paginated for builder::BoardSectionsListPins<'a> {
     type Item = types::Pin;
     type Page = types::BoardSectionsListPinsResponse;
@@ -602,6 +629,7 @@ impl<'a> crate::Paginated for builder::BoardSectionsListPins<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "business-access")]
 impl<'a> crate::Paginated for builder::GetBusinessEmployers<'a> {
     type Item = types::UserBusinessRoleBinding;
     type Page = types::GetBusinessEmployersResponse;
@@ -625,6 +653,7 @@ impl<'a> crate::Paginated for builder::GetBusinessEmployers<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "business-access")]
 impl<'a> crate::Paginated for builder::BusinessAssetMembersGet<'a> {
     type Item = types::UserSingleAssetBinding;
     type Page = types::BusinessAssetMembersGetResponse;
@@ -648,6 +677,7 @@ impl<'a> crate::Paginated for builder::BusinessAssetMembersGet<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "business-access")]
 impl<'a> crate::Paginated for builder::BusinessAssetPartnersGet<'a> {
     type Item = types::UserSingleAssetBinding;
     type Page = types::BusinessAssetPartnersGetResponse;
@@ -671,6 +701,7 @@ impl<'a> crate::Paginated for builder::BusinessAssetPartnersGet<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "business-access")]
 impl<'a> crate::Paginated for builder::GetBusinessMembers<'a> {
     type Item = types::UserBusinessRoleBinding;
     type Page = types::GetBusinessMembersResponse;
@@ -694,6 +725,7 @@ impl<'a> crate::Paginated for builder::GetBusinessMembers<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "business-access")]
 impl<'a> crate::Paginated for builder::BusinessAssetsGet<'a> {
     type Item = types::GetBusinessAssetsResponse;
     type Page = types::BusinessAssetsGetResponse;
@@ -717,6 +749,7 @@ impl<'a> crate::Paginated for builder::BusinessAssetsGet<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "business-access")]
 impl<'a> crate::Paginated for builder::BusinessMemberAssetsGet<'a> {
     type Item = types::AssetIdPermissions;
     type Page = types::BusinessMemberAssetsGetResponse;
@@ -740,6 +773,7 @@ impl<'a> crate::Paginated for builder::BusinessMemberAssetsGet<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "business-access")]
 impl<'a> crate::Paginated for builder::GetInvites<'a> {
     type Item = types::GetInvitesResponseItemsItem;
     type Page = types::GetInvitesResponse;
@@ -763,6 +797,7 @@ impl<'a> crate::Paginated for builder::GetInvites<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "business-access")]
 impl<'a> crate::Paginated for builder::BusinessPartnerAssetAccessGet<'a> {
     type Item = types::GetPartnerAssetsResponse;
     type Page = types::BusinessPartnerAssetAccessGetResponse;
@@ -786,6 +821,7 @@ impl<'a> crate::Paginated for builder::BusinessPartnerAssetAccessGet<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "business-access")]
 impl<'a> crate::Paginated for builder::GetBusinessPartners<'a> {
     type Item = types::UserBusinessRoleBinding;
     type Page = types::GetBusinessPartnersResponse;
@@ -809,6 +845,7 @@ impl<'a> crate::Paginated for builder::GetBusinessPartners<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "audiences")]
 impl<'a> crate::Paginated for builder::SharedAudiencesForBusinessList<'a> {
     type Item = types::Audience;
     type Page = types::SharedAudiencesForBusinessListResponse;
@@ -832,6 +869,7 @@ impl<'a> crate::Paginated for builder::SharedAudiencesForBusinessList<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "audiences")]
 impl<'a> crate::Paginated for builder::BusinessAccountAudiencesSharedAccountsList<'a> {
     type Item = types::SharedAudienceAccount;
     type Page = types::BusinessAccountAudiencesSharedAccountsListResponse;
@@ -855,6 +893,7 @@ impl<'a> crate::Paginated for builder::BusinessAccountAudiencesSharedAccountsLis
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "catalogs")]
 impl<'a> crate::Paginated for builder::CatalogsList<'a> {
     type Item = types::CatalogsListResponseItemsItem;
     type Page = types::CatalogsListResponse;
@@ -878,6 +917,7 @@ impl<'a> crate::Paginated for builder::CatalogsList<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "catalogs")]
 impl<'a> crate::Paginated for builder::FeedsList<'a> {
     type Item = types::FeedsListResponseItemsItem;
     type Page = types::FeedsListResponse;
@@ -901,6 +941,7 @@ impl<'a> crate::Paginated for builder::FeedsList<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "catalogs")]
 impl<'a> crate::Paginated for builder::FeedProcessingResultsList<'a> {
     type Item = types::FeedProcessingResultsListResponseItemsItem;
     type Page = types::FeedProcessingResultsListResponse;
@@ -924,6 +965,7 @@ impl<'a> crate::Paginated for builder::FeedProcessingResultsList<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "catalogs")]
 impl<'a> crate::Paginated for builder::ItemsIssuesList<'a> {
     type Item = types::CatalogsItemValidationIssues;
     type Page = types::ItemsIssuesListResponse;
@@ -947,6 +989,7 @@ impl<'a> crate::Paginated for builder::ItemsIssuesList<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "catalogs")]
 impl<'a> crate::Paginated for builder::CatalogsProductGroupsList<'a> {
     type Item = types::CatalogsProductGroupsListResponseItemsItem;
     type Page = types::CatalogsProductGroupsListResponse;
@@ -970,6 +1013,7 @@ impl<'a> crate::Paginated for builder::CatalogsProductGroupsList<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "catalogs")]
 impl<'a> crate::Paginated for builder::CatalogsProductGroupPinsList<'a> {
     type Item = types::CatalogsProductGroupPinsListResponseItemsItem;
     type Page = types::CatalogsProductGroupPinsListResponse;
@@ -993,6 +1037,7 @@ impl<'a> crate::Paginated for builder::CatalogsProductGroupPinsList<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "catalogs")]
 impl<'a> crate::Paginated for builder::ProductsByProductGroupFilterList<'a> {
     type Item = types::ProductsByProductGroupFilterListResponseItemsItem;
     type Page = types::ProductsByProductGroupFilterListResponse;
@@ -1016,6 +1061,7 @@ impl<'a> crate::Paginated for builder::ProductsByProductGroupFilterList<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "catalogs")]
 impl<'a> crate::Paginated for builder::ReportsStats<'a> {
     type Item = types::ReportsStatsResponseItemsItem;
     type Page = types::ReportsStatsResponse;
@@ -1039,6 +1085,7 @@ impl<'a> crate::Paginated for builder::ReportsStats<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "ads")]
 impl<'a> crate::Paginated for builder::IntegrationsGetList<'a> {
     type Item = types::IntegrationRecord;
     type Page = types::IntegrationsGetListResponse;
@@ -1062,6 +1109,7 @@ impl<'a> crate::Paginated for builder::IntegrationsGetList<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "organic")]
 impl<'a> crate::Paginated for builder::MediaList<'a> {
     type Item = types::Media;
     type Page = types::MediaListResponse;
@@ -1085,6 +1133,7 @@ impl<'a> crate::Paginated for builder::MediaList<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "organic")]
 impl<'a> crate::Paginated for builder::PinsList<'a> {
     type Item = types::Pin;
     type Page = types::PinsListResponse;
@@ -1108,6 +1157,7 @@ impl<'a> crate::Paginated for builder::PinsList<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "organic")]
 impl<'a> crate::Paginated for builder::SearchUserBoardsGet<'a> {
     type Item = types::SearchUserBoardsGetResponseItemsItem;
     type Page = types::SearchUserBoardsGetResponse;
@@ -1131,6 +1181,7 @@ impl<'a> crate::Paginated for builder::SearchUserBoardsGet<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "organic")]
 impl<'a> crate::Paginated for builder::SearchUserPinsList<'a> {
     type Item = types::Pin;
     type Page = types::SearchUserPinsListResponse;
@@ -1157,6 +1208,7 @@ impl<'a> crate::Paginated for builder::SearchUserPinsList<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "organic")]
 impl<'a> crate::Paginated for builder::SearchPartnerPins<'a> {
     type Item = types::SummaryPin;
     type Page = types::SearchPartnerPinsResponse;
@@ -1183,6 +1235,7 @@ impl<'a> crate::Paginated for builder::SearchPartnerPins<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "organic")]
 impl<'a> crate::Paginated for builder::FollowersList<'a> {
     type Item = types::UserSummary;
     type Page = types::FollowersListResponse;
@@ -1206,6 +1259,7 @@ impl<'a> crate::Paginated for builder::FollowersList<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "organic")]
 impl<'a> crate::Paginated for builder::UserFollowingGet<'a> {
     type Item = types::UserSummary;
     type Page = types::UserFollowingGetResponse;
@@ -1229,6 +1283,7 @@ impl<'a> crate::Paginated for builder::UserFollowingGet<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "organic")]
 impl<'a> crate::Paginated for builder::BoardsUserFollowsList<'a> {
     type Item = types::BoardsUserFollowsListResponseItemsItem;
     type Page = types::BoardsUserFollowsListResponse;
@@ -1252,6 +1307,7 @@ impl<'a> crate::Paginated for builder::BoardsUserFollowsList<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "organic")]
 impl<'a> crate::Paginated for builder::UserWebsitesGet<'a> {
     type Item = types::UserWebsiteSummary;
     type Page = types::UserWebsitesGetResponse;
@@ -1275,6 +1331,7 @@ impl<'a> crate::Paginated for builder::UserWebsitesGet<'a> {
         (page.items, page.bookmark)
     }
 }
+#[cfg(feature = "organic")]
 impl<'a> crate::Paginated for builder::UserAccountFollowedInterests<'a> {
     type Item = types::Interest;
     type Page = types::UserAccountFollowedInterestsResponse;

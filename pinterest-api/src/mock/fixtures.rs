@@ -1,4 +1,4 @@
-//! Valid example values of the main response types, so a test writes
+//! Valid example values of the main response types (feature `organic`), so a test writes
 //! `fixtures::pin()` instead of a JSON literal. Each is parsed from JSON
 //! shaped like Pinterest's responses (a test checks they all decode), and
 //! can be adjusted as a normal struct.

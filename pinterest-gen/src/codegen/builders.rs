@@ -79,6 +79,34 @@ impl VisitMut for OperationBuilders {
     }
 }
 
+/// Drops `PartialOrd`/`Ord` from the derives of generated types: typify
+/// derives them on every string enum, where an order of API values has no
+/// meaning, and they cost compile time on ~450 enums. `Eq` and `Hash` stay
+/// (enums as map keys).
+pub fn drop_ordering_derives(file: &mut syn::File) {
+    struct Trim;
+    impl VisitMut for Trim {
+        fn visit_attribute_mut(&mut self, attr: &mut syn::Attribute) {
+            if !attr.path().is_ident("derive") {
+                return;
+            }
+            let Ok(paths) = attr.parse_args_with(
+                syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+            ) else {
+                return;
+            };
+            let kept: Vec<&syn::Path> = paths
+                .iter()
+                .filter(|p| !(p.is_ident("Ord") || p.is_ident("PartialOrd")))
+                .collect();
+            if kept.len() != paths.len() {
+                *attr = syn::parse_quote!(#[derive(#(#kept),*)]);
+            }
+        }
+    }
+    Trim.visit_file_mut(file);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -26,7 +26,7 @@ pub fn enum_items(r: &EnumReplacement) -> TokenStream {
     let values: Vec<&str> = r.variants.iter().map(|v| v.value.as_str()).collect();
     quote! {
         #[doc = #doc]
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Copy, Debug, Eq, Hash, PartialEq)]
         pub enum #name {
             #( #[serde(rename = #values)] #idents, )*
         }

@@ -44,6 +44,10 @@ pub struct Options {
     pub hooks: bool,
     /// Run the `plain_constrained_strings` pass.
     pub plain_strings: bool,
+    /// Gate items behind Cargo features by API area (see [`crate::features`]).
+    pub features: bool,
+    /// Run the `shared_inline_enums` pass.
+    pub shared_enums: bool,
 }
 
 impl Options {
@@ -55,11 +59,14 @@ impl Options {
             struct_builders: true,
             hooks: false,
             plain_strings: false,
+            features: false,
+            shared_enums: false,
         }
     }
 
     /// What `cargo xtask gen` writes into `pinterest-api`: builder-style
-    /// operations without typify's struct builders, plain strings, hooks.
+    /// operations without typify's struct builders, plain strings, hooks,
+    /// feature gates.
     /// See BENCHMARKS.md for the measurements behind each choice.
     pub fn pinterest_api() -> Options {
         Options {
@@ -67,6 +74,8 @@ impl Options {
             struct_builders: false,
             hooks: true,
             plain_strings: true,
+            features: true,
+            shared_enums: true,
         }
     }
 }
@@ -113,15 +122,19 @@ pub fn generate(spec: &Spec, options: &Options) -> Result<Generated, GenError> {
     validate::validate(spec)?;
     let choices = normalize::Choices {
         plain_strings: options.plain_strings,
+        shared_enums: options.shared_enums,
     };
     let normalized = normalize::normalize_with(&spec.doc, choices);
-    let file = progenitor_file(&spec.path, &normalized, options)?;
-    let mock = mock_file(&spec.path, &normalized, options)?;
-    let header = render::Header::for_spec(spec);
     let table = crate::operations::extract(&spec.doc);
+    let mut file = progenitor_file(&spec.path, &normalized, options)?;
+    let mut mock = mock_file(&spec.path, &normalized, options)?;
+    let header = render::Header::for_spec(spec);
     let scopes = crate::operations::all_scopes(&spec.doc);
-    let operations =
-        render::render_tokens(table::tokens(&table, &scopes, &header), &header, &spec.path)?;
+    let operations = render::render_tokens(
+        table::tokens(&table, &scopes, &header, options.features),
+        &header,
+        &spec.path,
+    )?;
     // `Paginated` is implemented on operation builders.
     let (impls, missing) = match options.interface {
         Interface::Builder => pagination::tokens(&file, &table),
@@ -139,7 +152,23 @@ pub fn generate(spec: &Spec, options: &Options) -> Result<Generated, GenError> {
         .with_subject(crate::Subject::Operation(m.operation_id.clone()))
         .into());
     }
-    let pagination = render::render_tokens(impls, &header, &spec.path)?;
+    let mut pagination: syn::File = syn::parse2(impls).map_err(|e| {
+        SpecError::new(
+            &spec.path,
+            "",
+            format!("generator produced invalid Rust: {e}"),
+        )
+    })?;
+    if options.features {
+        // After the pagination impls read the ungated builders.
+        crate::features::gate_client(&mut file, &table);
+        crate::features::gate_pagination(&mut pagination, &table);
+        crate::features::gate_mock(&mut mock, &table);
+    }
+    pagination
+        .attrs
+        .push(syn::parse_quote!(#![allow(unused_imports)]));
+    let pagination = render::render(&pagination, &header);
     let client = render::render(&file, &header);
     let mock = render::render(&mock, &header);
     Ok(Generated {
@@ -176,11 +205,12 @@ fn progenitor_file(path: &Path, n: &Normalized, options: &Options) -> Result<syn
     add_to_types_module(&mut file, n);
     if !options.struct_builders {
         builders::drop_type_builders(&mut file);
+        builders::drop_ordering_derives(&mut file);
     }
     // Progenitor emits a range arm (`400..=499`) before the specific codes
     // it covers; those later arms are unreachable but harmless.
     file.attrs
-        .push(syn::parse_quote!(#![allow(unreachable_patterns, clippy::all)]));
+        .push(syn::parse_quote!(#![allow(unreachable_patterns, unused_imports, clippy::all)]));
     let unapplied = query::apply(&mut file, &n.query_encodings);
     if let Some(e) = unapplied.first() {
         return Err(SpecError::new(

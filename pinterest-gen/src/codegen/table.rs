@@ -18,14 +18,26 @@ pub fn tokens(
     ops: &[Operation],
     scopes: &[(String, String)],
     header: &crate::codegen::render::Header,
+    gate: bool,
 ) -> TokenStream {
     let version = &header.spec_version;
     let sha256 = &header.sha256;
     let mut ops: Vec<&Operation> = ops.iter().collect();
     ops.sort_by(|a, b| a.method_name.cmp(&b.method_name));
-    let entries = ops.iter().map(|op| entry(op));
+    let entries = ops.iter().map(|op| {
+        let entry = entry(op);
+        if gate {
+            let cfg = crate::features::cfg(&std::collections::BTreeSet::from([
+                crate::features::of_operation(op),
+            ]));
+            quote!(#cfg #entry)
+        } else {
+            entry
+        }
+    });
     let scope_enum = scope_enum(scopes);
     quote! {
+        #![allow(unused_imports)]
         use crate::operation::{Method, Operation, Pagination, Sandbox};
 
         /// `info.version` of the spec this crate was generated from.
@@ -35,7 +47,8 @@ pub fn tokens(
 
         #scope_enum
 
-        /// Every operation of the spec, sorted by `method_name`.
+        /// Every operation of the spec whose feature is enabled, sorted by
+        /// `method_name`.
         pub static OPERATIONS: &[Operation] = &[ #(#entries),* ];
     }
 }
@@ -62,6 +75,7 @@ fn entry(op: &Operation) -> TokenStream {
     let security = &op.security;
     let deprecated = op.deprecated;
     let success_json = op.success_json;
+    let feature = crate::features::of_operation(op);
     let pagination = match &op.pagination {
         Some(p) => {
             let item = match &p.item_schema {
@@ -90,6 +104,7 @@ fn entry(op: &Operation) -> TokenStream {
             security: &[#(#security),*],
             deprecated: #deprecated,
             success_json: #success_json,
+            feature: #feature,
             pagination: #pagination,
         }
     }

@@ -16,6 +16,7 @@ mod inline_type_name_collisions;
 mod naive_date_times;
 mod plain_constrained_strings;
 mod response_type_unions;
+mod shared_inline_enums;
 
 use std::fmt;
 
@@ -130,6 +131,8 @@ fn run_pass<P: Pass>(doc: &mut Value, out: &mut Instructions, reports: &mut Vec<
 pub struct Choices {
     /// Run `plain_constrained_strings`.
     pub plain_strings: bool,
+    /// Run `shared_inline_enums`.
+    pub shared_enums: bool,
 }
 
 /// Runs every obstacle pass, in an order where each sees the output of the
@@ -156,6 +159,9 @@ pub fn normalize_with(doc: &Value, choices: Choices) -> Normalized {
         &mut reports,
     );
     run_pass::<enum_variant_collisions::EnumVariantCollisions>(&mut doc, &mut out, &mut reports);
+    if choices.shared_enums {
+        run_pass::<shared_inline_enums::SharedInlineEnums>(&mut doc, &mut out, &mut reports);
+    }
     if choices.plain_strings {
         run_pass::<plain_constrained_strings::PlainConstrainedStrings>(
             &mut doc,

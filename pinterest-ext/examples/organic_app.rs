@@ -1,0 +1,29 @@
+//! A typical organic app, used for the release-size benchmark: lists the
+//! boards and creates a pin on the first one. Builds with `organic` alone:
+//!
+//! ```text
+//! cargo run -p pinterest-ext --example organic_app --no-default-features --features rustls,organic -- \
+//!     --image https://example.com/cake.jpg
+//! ```
+
+#[path = "common.rs"]
+mod common;
+
+use futures::TryStreamExt;
+use pinterest_ext::NewPin;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let image = common::arg("--image").ok_or("pass --image URL")?;
+    let client = common::client().await?;
+    let boards: Vec<_> = client.boards().try_collect().await?;
+    for board in &boards {
+        println!("{} {}", board.id, board.name);
+    }
+    let first = boards.first().ok_or("you have no boards")?;
+    let pin = client
+        .create_pin(NewPin::from_image_url(first.id.as_str(), image).title("Posted by organic_app"))
+        .await?;
+    println!("created pin {}", pin.id.as_str());
+    Ok(())
+}
