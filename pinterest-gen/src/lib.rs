@@ -1,10 +1,11 @@
 //! pinterest-gen: turns Pinterest's OpenAPI v5 description into the
 //! `pinterest-api` crate.
 //!
-//! The pipeline is [`Spec::load`] → [`validate`] → [`normalize`] →
+//! The pipeline is [`Spec::load`] → [`validate`] → [`normalize()`] →
 //! [`codegen::generate`]; [`operations`] extracts the operations table the
 //! generated crate exports, and [`diff`] compares two spec versions.
 
+pub mod diff;
 pub mod error;
 pub mod features;
 pub mod names;

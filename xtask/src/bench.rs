@@ -5,6 +5,7 @@
 //!   command (openapi-generator's Rust generator).
 //! - `bench compile`: debug build time of the generated crate in several
 //!   shapes (progenitor's raw builder output, positional, ours, features).
+//! - `bench diff`: `xtask diff` vs api-smart-diff (see `bench_diff`).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
@@ -25,6 +26,8 @@ pub enum Bench {
     Release,
     /// Rebuild after touching a pinterest-ext file: pinterest-api is not rebuilt.
     Incremental,
+    /// `xtask diff` (release, whole process) vs api-smart-diff on 5.22.0 -> 5.23.0.
+    Diff(crate::bench_diff::DiffArgs),
 }
 
 #[derive(clap::Args)]
@@ -58,6 +61,7 @@ pub fn run(root: &Path, bench: Bench) -> Result<ExitCode, String> {
         Bench::Compile(args) => bench_compile(root, args),
         Bench::Release => bench_release(root),
         Bench::Incremental => bench_incremental(root),
+        Bench::Diff(args) => crate::bench_diff::run(root, args),
     }
 }
 

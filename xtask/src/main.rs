@@ -4,14 +4,19 @@
 //! - `fetch-spec --commit SHA [--sha256 HEX]`: download a spec version and pin it
 //! - `check-specs`: every spec in `../shared/spec/pinterest-v5` generates code that compiles
 //! - `check-features`: each API-area feature alone, `full` and none build without warnings
+//! - `diff OLD NEW [--format text|markdown|json] [--level L] [--fail-on L]`: what changed, what breaks
+//! - `spec-bump-check [--base REV]`: the spec pin changed → changelog, and the crate version bump suffices
 //! - `bench gen|compile`: the measurements in BENCHMARKS.md
 
 mod bench;
+mod bench_diff;
 mod check_features;
 mod check_specs;
+mod diff_cmd;
 mod fetch;
 mod gen_cmd;
 mod pin;
+mod spec_bump;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -38,6 +43,11 @@ enum Command {
     CheckSpecs(check_specs::Args),
     /// Every feature alone, full and none build without warnings.
     CheckFeatures,
+    /// What changed between two spec files, and what it breaks.
+    Diff(diff_cmd::Args),
+    /// When the spec pin changed: print the changelog, and fail if
+    /// pinterest-api's version bump is smaller than the change implies.
+    SpecBumpCheck(spec_bump::Args),
     /// Benchmarks for BENCHMARKS.md.
     #[command(subcommand)]
     Bench(bench::Bench),
@@ -52,6 +62,8 @@ fn main() -> ExitCode {
         Command::CheckSpecs(args) => check_specs::run(&root, args),
         Command::Bench(bench) => bench::run(&root, bench),
         Command::CheckFeatures => check_features::run(&root),
+        Command::Diff(args) => diff_cmd::run(args),
+        Command::SpecBumpCheck(args) => spec_bump::run(&root, args),
     };
     match result {
         Ok(code) => code,
