@@ -150,7 +150,23 @@ fn git(dir: &Path, args: &[&str]) {
     assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
 }
 
-fn write_state(dir: &Path, spec_version: &str, commit: &str, sha256: &str, crate_version: &str) {
+/// (version, upstream commit, sha256) of the two pinned files.
+const PIN_5_22: (&str, &str, &str) = (
+    "5.22.0",
+    "568e8a0cada00fdb7c506e0db0588782f153dcd5",
+    "79f62f71f05b7deb45888043be65e9a95a9290105f9dedeef1bdec963b00ce54",
+);
+const PIN_5_23: (&str, &str, &str) = (
+    "5.23.0",
+    "c05b18971472342ebdf4bafc15fea8a91c78bf79",
+    "537bde5a50b181d653840bed4fb4735d753b5be4ce98bc8192de258cee67b142",
+);
+
+fn write_state(
+    dir: &Path,
+    (spec_version, commit, sha256): (&str, &str, &str),
+    crate_version: &str,
+) {
     std::fs::create_dir_all(dir.join("spec")).unwrap();
     std::fs::create_dir_all(dir.join("pinterest-api")).unwrap();
     std::fs::write(
@@ -177,13 +193,7 @@ fn spec_bump_check_fails_until_the_crate_version_makes_the_implied_bump() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     git(root, &["init", "-q"]);
-    write_state(
-        root,
-        "5.22.0",
-        "568e8a0cada00fdb7c506e0db0588782f153dcd5",
-        "79f62f71f05b7deb45888043be65e9a95a9290105f9dedeef1bdec963b00ce54",
-        "0.1.0",
-    );
+    write_state(root, PIN_5_22, "0.1.0");
     commit(root, "pin 5.22.0");
     let first = xtask(root, &["spec-bump-check"]);
     assert_eq!(first.status.code(), Some(0), "{}", text(&first.stderr));
@@ -194,13 +204,7 @@ fn spec_bump_check_fails_until_the_crate_version_makes_the_implied_bump() {
     );
 
     // The pin moves to 5.23.0, the crate version stays: fail, with the changelog.
-    write_state(
-        root,
-        "5.23.0",
-        "c05b18971472342ebdf4bafc15fea8a91c78bf79",
-        "537bde5a50b181d653840bed4fb4735d753b5be4ce98bc8192de258cee67b142",
-        "0.1.0",
-    );
+    write_state(root, PIN_5_23, "0.1.0");
     commit(root, "pin 5.23.0");
     let stale = xtask(root, &["spec-bump-check"]);
     assert_eq!(stale.status.code(), Some(1), "{}", text(&stale.stderr));
@@ -226,24 +230,12 @@ fn spec_bump_check_fails_until_the_crate_version_makes_the_implied_bump() {
     );
 
     // A minor (0.1.x) bump is not enough for a breaking change.
-    write_state(
-        root,
-        "5.23.0",
-        "c05b18971472342ebdf4bafc15fea8a91c78bf79",
-        "537bde5a50b181d653840bed4fb4735d753b5be4ce98bc8192de258cee67b142",
-        "0.1.1",
-    );
+    write_state(root, PIN_5_23, "0.1.1");
     commit(root, "bump 0.1.1");
     assert_eq!(xtask(root, &["spec-bump-check"]).status.code(), Some(1));
 
     // 0.2.0 makes the major bump, checked against the pin change commits ago.
-    write_state(
-        root,
-        "5.23.0",
-        "c05b18971472342ebdf4bafc15fea8a91c78bf79",
-        "537bde5a50b181d653840bed4fb4735d753b5be4ce98bc8192de258cee67b142",
-        "0.2.0",
-    );
+    write_state(root, PIN_5_23, "0.2.0");
     commit(root, "bump 0.2.0");
     let ok = xtask(root, &["spec-bump-check"]);
     assert_eq!(
@@ -265,21 +257,9 @@ fn spec_bump_check_names_a_pin_whose_file_does_not_match() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     git(root, &["init", "-q"]);
-    write_state(
-        root,
-        "5.22.0",
-        "568e8a0cada00fdb7c506e0db0588782f153dcd5",
-        "79f62f71f05b7deb45888043be65e9a95a9290105f9dedeef1bdec963b00ce54",
-        "0.1.0",
-    );
+    write_state(root, PIN_5_22, "0.1.0");
     commit(root, "pin 5.22.0");
-    write_state(
-        root,
-        "5.23.0",
-        "c05b18971472342ebdf4bafc15fea8a91c78bf79",
-        "0000",
-        "0.2.0",
-    );
+    write_state(root, (PIN_5_23.0, PIN_5_23.1, "0000"), "0.2.0");
     commit(root, "bad pin");
     let out = xtask(root, &["spec-bump-check"]);
     assert_eq!(out.status.code(), Some(2));

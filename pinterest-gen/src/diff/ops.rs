@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use serde_json::Value;
 
-use super::schema::{Compare, Dir, Node, Place, Sink, unchanged_schemas};
+use super::schema::{Compare, Dir, Node, Place, Sink, object, unchanged_schemas};
 use super::{Finding, parse_date, rules};
 use crate::pointer;
 use crate::spec::{self, OperationRef};
@@ -583,15 +583,7 @@ impl<'a> OpDiff<'a> {
 
     /// Compares the `content` maps of a request body or a response.
     fn content(&mut self, a: &'a Value, ap: &str, b: &'a Value, bp: &str, dir: Dir, status: &str) {
-        let empty = serde_json::Map::new();
-        let ac = a
-            .get("content")
-            .and_then(Value::as_object)
-            .unwrap_or(&empty);
-        let bc = b
-            .get("content")
-            .and_then(Value::as_object)
-            .unwrap_or(&empty);
+        let (ac, bc) = (object(a, "content"), object(b, "content"));
         let (removed_id, added_id, whose) = match dir {
             Dir::Request => (
                 "request-body-media-type-removed",
@@ -720,15 +712,7 @@ impl<'a> OpDiff<'a> {
 
     fn headers(&mut self, status: &str, a: &'a Value, ap: &str, b: &'a Value, bp: &str) {
         let name = self.name();
-        let empty = serde_json::Map::new();
-        let ah = a
-            .get("headers")
-            .and_then(Value::as_object)
-            .unwrap_or(&empty);
-        let bh = b
-            .get("headers")
-            .and_then(Value::as_object)
-            .unwrap_or(&empty);
+        let (ah, bh) = (object(a, "headers"), object(b, "headers"));
         let lower = |m: &serde_json::Map<String, Value>| -> BTreeSet<String> {
             m.keys().map(|k| k.to_ascii_lowercase()).collect()
         };

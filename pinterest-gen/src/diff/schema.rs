@@ -812,34 +812,12 @@ impl<'a, 's> Compare<'a, 's> {
                 }
             }
             for i in still_a {
-                let annotation = key == "allOf" && annotation_only(&al[i]);
-                let suffix = if annotation {
-                    format!("{part}-removed-annotation-only")
-                } else {
-                    format!("{part}-removed")
-                };
-                self.emit(
-                    path,
-                    &suffix,
-                    format!("{key} member {} removed", member(&al[i])),
-                    &format!("{ap}/{key}/{i}"),
-                    bp,
-                );
+                let at = format!("{ap}/{key}/{i}");
+                self.member_change(path, key, part, "removed", &al[i], &at, bp);
             }
             for j in unmatched_b {
-                let annotation = key == "allOf" && annotation_only(&bl[j]);
-                let suffix = if annotation {
-                    format!("{part}-added-annotation-only")
-                } else {
-                    format!("{part}-added")
-                };
-                self.emit(
-                    path,
-                    &suffix,
-                    format!("{key} member {} added", member(&bl[j])),
-                    ap,
-                    &format!("{bp}/{key}/{j}"),
-                );
+                let at = format!("{bp}/{key}/{j}");
+                self.member_change(path, key, part, "added", &bl[j], ap, &at);
             }
             for (i, j) in pairs {
                 let (aip, bip) = (format!("{ap}/{key}/{i}"), format!("{bp}/{key}/{j}"));
@@ -858,6 +836,28 @@ impl<'a, 's> Compare<'a, 's> {
                 );
             }
         }
+    }
+
+    /// A composition member added or removed (`change`), with the
+    /// annotation-only variant for `allOf` members that only annotate.
+    #[allow(clippy::too_many_arguments)]
+    fn member_change(
+        &mut self,
+        path: &[String],
+        key: &str,
+        part: &str,
+        change: &str,
+        schema: &Value,
+        a: &str,
+        b: &str,
+    ) {
+        let annotation = if key == "allOf" && annotation_only(schema) {
+            "-annotation-only"
+        } else {
+            ""
+        };
+        let detail = format!("{key} member {} {change}", member(schema));
+        self.emit(path, &format!("{part}-{change}{annotation}"), detail, a, b);
     }
 
     fn discriminator(&mut self, a: &Value, ap: &str, b: &Value, bp: &str, path: &[String]) {
@@ -891,15 +891,7 @@ impl<'a, 's> Compare<'a, 's> {
                     );
                     self.emit(path, "discriminator-property-name-changed", detail, ap, bp);
                 }
-                let empty = serde_json::Map::new();
-                let xm = x
-                    .get("mapping")
-                    .and_then(Value::as_object)
-                    .unwrap_or(&empty);
-                let ym = y
-                    .get("mapping")
-                    .and_then(Value::as_object)
-                    .unwrap_or(&empty);
+                let (xm, ym) = (object(x, "mapping"), object(y, "mapping"));
                 for (k, v) in ym {
                     match xm.get(k) {
                         None => self.emit(
@@ -937,14 +929,7 @@ impl<'a, 's> Compare<'a, 's> {
     where
         'a: 'v,
     {
-        let aprops = a
-            .get("properties")
-            .and_then(Value::as_object)
-            .unwrap_or(&EMPTY);
-        let bprops = b
-            .get("properties")
-            .and_then(Value::as_object)
-            .unwrap_or(&EMPTY);
+        let (aprops, bprops) = (object(a, "properties"), object(b, "properties"));
         let required = |s: &Value| -> BTreeSet<String> {
             s.get("required")
                 .and_then(Value::as_array)
@@ -1082,9 +1067,14 @@ impl<'a, 's> Compare<'a, 's> {
     }
 }
 
-/// An empty `properties` map, for schemas without one.
+/// An empty map, for objects without the member asked for.
 static EMPTY: std::sync::LazyLock<serde_json::Map<String, Value>> =
     std::sync::LazyLock::new(serde_json::Map::new);
+
+/// The object `value[key]`, or an empty one.
+pub(crate) fn object<'v>(value: &'v Value, key: &str) -> &'v serde_json::Map<String, Value> {
+    value.get(key).and_then(Value::as_object).unwrap_or(&EMPTY)
+}
 
 /// How alike two inline schemas are: shared property names when both
 /// have properties, else one for the same `type`.
