@@ -48,7 +48,9 @@ impl std::fmt::Display for Bump {
 
 /// Parts of rule ids that mean the generated types change shape.
 const TYPE_CHANGES: &[&str] = &[
-    "type-",
+    "body-type-",
+    "property-type-",
+    "parameter-type-",
     "became-nullable",
     "became-not-nullable",
     "became-enum",
@@ -100,7 +102,6 @@ pub fn bump_for(finding: &Finding) -> Bump {
     }
     // The annotation-only allOf members change no generated type.
     if !id.ends_with("annotation-only") && TYPE_CHANGES.iter().any(|part| id.contains(part)) {
-        // Pattern "changed" etc. do not reach here; "type-" is only in type rules.
         return Bump::Major;
     }
     if finding.level == Level::Warn || MINOR_PARTS.iter().any(|part| id.contains(part)) {
@@ -216,6 +217,8 @@ mod tests {
             Bump::Patch
         );
         assert_eq!(bump_for(&f("endpoint-added")), Bump::Minor);
+        assert_eq!(bump_for(&f("response-media-type-added")), Bump::Minor);
+        assert_eq!(bump_for(&f("request-body-media-type-added")), Bump::Minor);
         assert_eq!(
             bump_for(&f("response-optional-property-added")),
             Bump::Minor
