@@ -17,6 +17,40 @@ pub fn pascal(input: &str) -> String {
     sanitize(input, true)
 }
 
+/// The name typify gives a schema nested in `components/schemas`, from the
+/// pointer's tokens: the component, then each property name on the way
+/// (`item` for array items). `None` outside `components/schemas`.
+///
+/// ```
+/// use pinterest_gen::names::nested_schema_name;
+/// let tokens = pinterest_gen::pointer::tokens("/components/schemas/Pin/properties/media/items/properties/kind");
+/// assert_eq!(nested_schema_name(&tokens).as_deref(), Some("PinMediaItemKind"));
+/// ```
+pub fn nested_schema_name(tokens: &[String]) -> Option<String> {
+    let [c, s, name, rest @ ..] = tokens else {
+        return None;
+    };
+    if c != "components" || s != "schemas" {
+        return None;
+    }
+    let mut parts = vec![name.clone()];
+    let mut i = 0;
+    while i < rest.len() {
+        match rest[i].as_str() {
+            "properties" if i + 1 < rest.len() => {
+                parts.push(rest[i + 1].clone());
+                i += 2;
+            }
+            "items" => {
+                parts.push("item".into());
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    Some(pascal(&parts.join("-")))
+}
+
 /// Typify's identifier sanitization, snake case.
 pub fn snake(input: &str) -> String {
     sanitize(input, false)

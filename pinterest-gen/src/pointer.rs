@@ -28,6 +28,15 @@ pub fn join<S: AsRef<str>>(tokens: &[S]) -> String {
         .collect()
 }
 
+/// The unescaped reference tokens of a pointer.
+///
+/// ```
+/// assert_eq!(pinterest_gen::pointer::tokens("/paths/~1pins/get"), ["paths", "/pins", "get"]);
+/// ```
+pub fn tokens(pointer: &str) -> Vec<String> {
+    pointer.split('/').skip(1).map(unescape).collect()
+}
+
 /// Pointer of the schema `name` under `components/schemas`.
 pub fn schema(name: &str) -> String {
     join(&["components", "schemas", name])

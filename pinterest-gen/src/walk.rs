@@ -194,7 +194,7 @@ fn visit(schema: &Value, at: String, parent: Option<String>, slot: Slot, out: &m
 
 /// The operation or component a pointer lies in, for reports and errors.
 pub fn subject_of(doc: &Value, at: &str) -> Option<Subject> {
-    let tokens: Vec<String> = at.split('/').skip(1).map(pointer::unescape).collect();
+    let tokens = pointer::tokens(at);
     match tokens.as_slice() {
         [c, s, name, ..] if c == "components" && s == "schemas" => {
             Some(Subject::Schema(name.clone()))

@@ -91,29 +91,8 @@ pub(crate) fn distinct_variant_names(values: &[String]) -> Vec<String> {
 /// The name typify would give the schema at `at`, built from its
 /// component and property names.
 fn derived_name(doc: &Value, found: &walk::Found) -> String {
-    let tokens: Vec<String> = found
-        .pointer
-        .split('/')
-        .skip(1)
-        .map(pointer::unescape)
-        .collect();
-    if tokens.len() >= 3 && tokens[0] == "components" && tokens[1] == "schemas" {
-        let mut parts = vec![tokens[2].clone()];
-        let mut i = 3;
-        while i < tokens.len() {
-            match tokens[i].as_str() {
-                "properties" if i + 1 < tokens.len() => {
-                    parts.push(tokens[i + 1].clone());
-                    i += 2;
-                }
-                "items" => {
-                    parts.push("item".into());
-                    i += 1;
-                }
-                _ => i += 1,
-            }
-        }
-        return names::pascal(&parts.join("-"));
+    if let Some(name) = names::nested_schema_name(&pointer::tokens(&found.pointer)) {
+        return name;
     }
     let base = walk::subject_of(doc, &found.pointer)
         .map(|s| match s {

@@ -113,12 +113,7 @@ fn users_of_parameter(doc: &Value, name: &str) -> Vec<String> {
 
 /// The Rust names typify gives the enum at `at` (one per generated copy).
 fn derived_names(doc: &Value, found: &walk::Found) -> Vec<String> {
-    let tokens: Vec<String> = found
-        .pointer
-        .split('/')
-        .skip(1)
-        .map(pointer::unescape)
-        .collect();
+    let tokens = pointer::tokens(&found.pointer);
     let item_suffix = |rest: &[String]| {
         if rest.iter().any(|t| t == "items") {
             "-item"
@@ -142,10 +137,7 @@ fn derived_names(doc: &Value, found: &walk::Found) -> Vec<String> {
         [p, _, _, params, i, rest @ ..] if p == "paths" && params == "parameters" => {
             let op = walk::subject_of(doc, &found.pointer);
             let param = doc
-                .pointer(&format!(
-                    "{}/parameters/{i}",
-                    tokens_to_pointer(&tokens[..3])
-                ))
+                .pointer(&format!("{}/parameters/{i}", pointer::join(&tokens[..3])))
                 .and_then(|p| p.get("name"))
                 .and_then(Value::as_str)
                 .unwrap_or("param")
@@ -157,30 +149,8 @@ fn derived_names(doc: &Value, found: &walk::Found) -> Vec<String> {
                 _ => Vec::new(),
             }
         }
-        [c, s, name, ..] if c == "components" && s == "schemas" => {
-            let mut parts = vec![name.clone()];
-            let mut i = 3;
-            while i < tokens.len() {
-                match tokens[i].as_str() {
-                    "properties" if i + 1 < tokens.len() => {
-                        parts.push(tokens[i + 1].clone());
-                        i += 2;
-                    }
-                    "items" => {
-                        parts.push("item".into());
-                        i += 1;
-                    }
-                    _ => i += 1,
-                }
-            }
-            vec![names::pascal(&parts.join("-"))]
-        }
-        _ => Vec::new(),
+        _ => names::nested_schema_name(&tokens).into_iter().collect(),
     }
-}
-
-fn tokens_to_pointer(tokens: &[String]) -> String {
-    pointer::join(tokens)
 }
 
 impl Pass for SharedInlineEnums {
