@@ -125,8 +125,8 @@ pub fn run(root: &Path, args: Args) -> Result<ExitCode, String> {
     }
     let old_spec = pinned_spec(root, &old_pin, "previous")?;
     let new_spec = pinned_spec(root, &new_pin, "new")?;
-    let old_doc = diff::load::load(&old_spec.path).map_err(|e| e.to_string())?;
-    let new_doc = diff::load::load(&new_spec.path).map_err(|e| e.to_string())?;
+    let old_doc = diff::load::from_spec(old_spec).map_err(|e| e.to_string())?;
+    let new_doc = diff::load::from_spec(new_spec).map_err(|e| e.to_string())?;
     let report = diff::diff(&old_doc, &new_doc);
     print!("{}", report::render(&report, Format::Markdown, Level::Info));
 

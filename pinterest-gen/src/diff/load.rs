@@ -27,7 +27,13 @@ pub const EXTERNAL_KEY: &str = "x-external-files";
 /// # Ok::<(), pinterest_gen::GenError>(())
 /// ```
 pub fn load(path: &Path) -> Result<Value, GenError> {
-    let root = Spec::load(path)?;
+    from_spec(Spec::load(path)?)
+}
+
+/// [`load`] for a spec already read (by [`Spec::load`], e.g. to check its
+/// checksum first): pulls in the files it references.
+pub fn from_spec(root: Spec) -> Result<Value, GenError> {
+    let path = root.path.as_path();
     let base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut loader = Loader {
         root_dir: base_dir,

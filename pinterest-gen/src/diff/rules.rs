@@ -366,8 +366,3 @@ pub fn level(id: &str) -> Level {
         })
         .unwrap_or(Level::Info)
 }
-
-/// Whether `id` is a rule this diff knows.
-pub fn known(id: &str) -> bool {
-    RULES.iter().any(|(r, _)| *r == id) || PINTEREST_RULES.iter().any(|(r, ..)| *r == id)
-}
