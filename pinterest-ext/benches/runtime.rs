@@ -204,7 +204,7 @@ fn median(mut v: Vec<f64>) -> f64 {
 }
 
 async fn overhead() {
-    const N: usize = 10_000;
+    const REQUESTS: usize = 10_000;
     let account = br#"{"account_type":"BUSINESS","id":"549755885175","username":"cook","about":"Recipes","business_name":"Cook & Co","board_count":12,"pin_count":340,"follower_count":1200,"following_count":30,"monthly_views":45000,"profile_image":"https://i.pinimg.com/600x600_R/42/f5/36/42f5364b5b5a.jpg","website_url":"https://example.com"}"#;
     let base = serve(Behaviour::Fixed(Arc::new(account.to_vec()))).await;
     let ours = client(&base, RateLimits::unlimited(), RetryPolicy::default()).await;
@@ -213,13 +213,13 @@ async fn overhead() {
     let (mut t_ours, mut t_bare) = (Vec::new(), Vec::new());
     for round in 0..6 {
         let start = Instant::now();
-        for _ in 0..N / 5 {
+        for _ in 0..REQUESTS / 5 {
             let me = ours.user_account_get().send().await.unwrap();
             std::hint::black_box(me);
         }
         let a = start.elapsed().as_secs_f64();
         let start = Instant::now();
-        for _ in 0..N / 5 {
+        for _ in 0..REQUESTS / 5 {
             let me: types::Account = bare
                 .get(&url)
                 .header("authorization", "Bearer pina_bench")
@@ -242,8 +242,8 @@ async fn overhead() {
         }
     }
     let (ours_s, bare_s) = (t_ours.iter().sum::<f64>(), t_bare.iter().sum::<f64>());
-    let per = |s: f64| s / (N as f64) * 1e6;
-    println!("| client | {N} GETs | per request |");
+    let per = |s: f64| s / (REQUESTS as f64) * 1e6;
+    println!("| client | {REQUESTS} GETs | per request |");
     println!("|---|---|---|");
     println!(
         "| pinterest-ext (middleware: limiter, token, retry policy, body check, typed decode) | {ours_s:.3} s | {:.1} µs |",
@@ -260,14 +260,38 @@ async fn overhead() {
     );
 }
 
+/// Writes per second the rate-limit bench's server allows.
+const N: u64 = 100;
+/// Pins each rate-limit strategy creates.
+const PINS: usize = 1000;
+
+/// Creates `PINS` pins through `client`, 16 in flight, and prints the
+/// table row: count, time, rate, share of N and the 429s the server sent.
+async fn bulk_row(label: &str, client: &Client, rejected: &AtomicU64) {
+    let start = Instant::now();
+    let report = client
+        .create_pins(
+            (0..PINS).map(|i| (i.to_string(), pin(i))).collect(),
+            BulkOptions::default().concurrency(16),
+        )
+        .await
+        .unwrap();
+    let t = start.elapsed().as_secs_f64();
+    let rate = report.created() as f64 / t;
+    println!(
+        "| {label} | {} | {t:.2} s | {rate:.1}/s | {:.1}% | {} |",
+        report.created(),
+        100.0 * rate / N as f64,
+        rejected.load(Ordering::SeqCst)
+    );
+}
+
 fn pin(i: usize) -> NewPin {
     NewPin::from_image_url("549755885175", format!("https://example.com/{i}.jpg"))
         .title(format!("pin {i}"))
 }
 
 async fn ratelimit() {
-    const N: u64 = 100;
-    const PINS: usize = 1000;
     let limited = || Behaviour::Limited {
         per_second: N,
         start: Instant::now(),
@@ -290,22 +314,7 @@ async fn ratelimit() {
     let base = serve(b).await;
     let limits = RateLimits::unlimited().category("org_write", Limit::per_second(N as u32));
     let ours = client(&base, limits, RetryPolicy::default()).await;
-    let start = Instant::now();
-    let report = ours
-        .create_pins(
-            (0..PINS).map(|i| (i.to_string(), pin(i))).collect(),
-            BulkOptions::default().concurrency(16),
-        )
-        .await
-        .unwrap();
-    let t = start.elapsed().as_secs_f64();
-    let rate = report.created() as f64 / t;
-    println!(
-        "| pinterest-ext limiter (16 in flight) | {} | {t:.2} s | {rate:.1}/s | {:.1}% | {} |",
-        report.created(),
-        100.0 * rate / N as f64,
-        rejected.load(Ordering::SeqCst)
-    );
+    bulk_row("pinterest-ext limiter (16 in flight)", &ours, &rejected).await;
     assert_eq!(accepted.load(Ordering::SeqCst) as usize, PINS);
 
     // No limiter: retries 429s after Retry-After (with our retry policy).
@@ -316,22 +325,12 @@ async fn ratelimit() {
         .max_attempts(50)
         .max_elapsed(Duration::from_secs(600));
     let unlimited = client(&base, RateLimits::unlimited().follow_headers(false), retry).await;
-    let start = Instant::now();
-    let report = unlimited
-        .create_pins(
-            (0..PINS).map(|i| (i.to_string(), pin(i))).collect(),
-            BulkOptions::default().concurrency(16),
-        )
-        .await
-        .unwrap();
-    let t = start.elapsed().as_secs_f64();
-    let rate = report.created() as f64 / t;
-    println!(
-        "| no limiter, 429s retried after Retry-After (16 in flight) | {} | {t:.2} s | {rate:.1}/s | {:.1}% | {} |",
-        report.created(),
-        100.0 * rate / N as f64,
-        rejected.load(Ordering::SeqCst)
-    );
+    bulk_row(
+        "no limiter, 429s retried after Retry-After (16 in flight)",
+        &unlimited,
+        &rejected,
+    )
+    .await;
 
     // The seed's advice: sleep(0.5) between calls, one at a time. Measured
     // on 40 pins; its rate does not depend on the count.

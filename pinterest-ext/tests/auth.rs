@@ -41,6 +41,22 @@ fn token_body(access: &str, refresh: Option<&str>) -> serde_json::Value {
     body
 }
 
+/// The token endpoint, answering every request with a new token.
+async fn token_endpoint<'a>(
+    pinterest: &'a MockPinterest,
+    access: &str,
+    refresh: Option<&str>,
+) -> httpmock::Mock<'a> {
+    let body = token_body(access, refresh);
+    pinterest
+        .server()
+        .mock_async(|when, then| {
+            when.method(POST).path("/oauth/token");
+            then.status(200).json_body(body);
+        })
+        .await
+}
+
 fn expired(access: &str, refresh: &str) -> Token {
     Token::new(access)
         .with_refresh_token(refresh)
@@ -146,13 +162,7 @@ async fn refresh_sends_continuous_refresh_and_keeps_the_rotated_refresh_token() 
 #[tokio::test]
 async fn refresh_without_a_new_refresh_token_keeps_the_old_one() {
     let pinterest = MockPinterest::start().await;
-    pinterest
-        .server()
-        .mock_async(|when, then| {
-            when.method(POST).path("/oauth/token");
-            then.status(200).json_body(token_body("pina_NEW", None));
-        })
-        .await;
+    token_endpoint(&pinterest, "pina_NEW", None).await;
     let oauth = OAuth::new(creds(), &pinterest.base_url());
     let token = oauth
         .refresh(&expired("pina_OLD", "pinr_OLD"))
@@ -259,14 +269,7 @@ async fn a_hundred_concurrent_calls_with_an_expired_token_refresh_once() {
 #[tokio::test]
 async fn a_401_triggers_one_refresh_and_one_replay() {
     let pinterest = MockPinterest::start().await;
-    let refresh = pinterest
-        .server()
-        .mock_async(|when, then| {
-            when.method(POST).path("/oauth/token");
-            then.status(200)
-                .json_body(token_body("pina_NEW", Some("pinr_NEW")));
-        })
-        .await;
+    let refresh = token_endpoint(&pinterest, "pina_NEW", Some("pinr_NEW")).await;
     let rejected = pinterest
         .server()
         .mock_async(|when, then| {
@@ -310,14 +313,7 @@ async fn a_401_triggers_one_refresh_and_one_replay() {
 #[tokio::test]
 async fn a_second_401_is_returned_not_looped() {
     let pinterest = MockPinterest::start().await;
-    let refresh = pinterest
-        .server()
-        .mock_async(|when, then| {
-            when.method(POST).path("/oauth/token");
-            then.status(200)
-                .json_body(token_body("pina_NEW", Some("pinr_NEW")));
-        })
-        .await;
+    let refresh = token_endpoint(&pinterest, "pina_NEW", Some("pinr_NEW")).await;
     let api = pinterest
         .server()
         .mock_async(|when, then| {
@@ -400,14 +396,7 @@ impl TokenStore for FlakyStore {
 #[tokio::test]
 async fn a_failed_save_keeps_the_new_token_and_reports_the_failure() {
     let pinterest = MockPinterest::start().await;
-    let refresh = pinterest
-        .server()
-        .mock_async(|when, then| {
-            when.method(POST).path("/oauth/token");
-            then.status(200)
-                .json_body(token_body("pina_NEW", Some("pinr_NEW")));
-        })
-        .await;
+    let refresh = token_endpoint(&pinterest, "pina_NEW", Some("pinr_NEW")).await;
     let api = pinterest
         .server()
         .mock_async(|when, then| {

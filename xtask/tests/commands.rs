@@ -19,6 +19,16 @@ fn xtask(root: &Path, args: &[&str]) -> Output {
         .expect("xtask runs")
 }
 
+/// `fetch-spec --commit COMMIT [--sha256 HEX]` against `server`.
+fn fetch_spec(root: &Path, server: &MockServer, sha256: Option<&str>) -> Output {
+    let base_url = server.base_url();
+    let mut args = vec!["fetch-spec", "--commit", COMMIT, "--base-url", &base_url];
+    if let Some(sha256) = sha256 {
+        args.extend(["--sha256", sha256]);
+    }
+    xtask(root, &args)
+}
+
 fn mini_spec() -> String {
     serde_json::json!({
         "openapi": "3.0.3",
@@ -125,18 +135,7 @@ fn fetch_spec_verifies_saves_and_pins() {
         then.status(200).body(body.clone());
     });
     let root = root_with_pin();
-    let out = xtask(
-        root.path(),
-        &[
-            "fetch-spec",
-            "--commit",
-            COMMIT,
-            "--sha256",
-            &sha256(&body),
-            "--base-url",
-            &server.base_url(),
-        ],
-    );
+    let out = fetch_spec(root.path(), &server, Some(&sha256(&body)));
     assert!(
         out.status.success(),
         "{}",
@@ -164,18 +163,7 @@ fn fetch_spec_with_a_checksum_mismatch_changes_nothing() {
     let root = root_with_pin();
     let before = std::fs::read_to_string(root.path().join("spec/pin.json")).unwrap();
     let wrong = "0".repeat(64);
-    let out = xtask(
-        root.path(),
-        &[
-            "fetch-spec",
-            "--commit",
-            COMMIT,
-            "--sha256",
-            &wrong,
-            "--base-url",
-            &server.base_url(),
-        ],
-    );
+    let out = fetch_spec(root.path(), &server, Some(&wrong));
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("checksum mismatch"), "{stderr}");
@@ -195,16 +183,7 @@ fn fetch_spec_reports_an_unknown_commit_and_a_bad_id() {
         then.status(404).body("404: Not Found");
     });
     let root = root_with_pin();
-    let out = xtask(
-        root.path(),
-        &[
-            "fetch-spec",
-            "--commit",
-            COMMIT,
-            "--base-url",
-            &server.base_url(),
-        ],
-    );
+    let out = fetch_spec(root.path(), &server, None);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("HTTP 404"));
     let out = xtask(root.path(), &["fetch-spec", "--commit", "main"]);
