@@ -85,7 +85,7 @@ fn timed(mut cmd: Command) -> Result<f64, String> {
 }
 
 fn bench_gen(root: &Path, args: GenArgs) -> Result<ExitCode, String> {
-    let spec = gen_cmd::load_spec(root, None)?;
+    let spec = gen_cmd::load_spec(root, None, false)?;
     let scratch = root.join("target").join("bench").join("gen");
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let mut ours = Vec::new();
@@ -142,7 +142,7 @@ fn bench_compile(root: &Path, args: CompileArgs) -> Result<ExitCode, String> {
     } else {
         args.variants.clone()
     };
-    let spec = gen_cmd::load_spec(root, None)?;
+    let spec = gen_cmd::load_spec(root, None, false)?;
     let mut variants = Vec::new();
     for name in &wanted {
         let options = match name.as_str() {

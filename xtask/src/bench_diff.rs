@@ -67,7 +67,7 @@ fn run_timed(cmd: &mut Command) -> Result<(f64, Vec<u8>), String> {
 }
 
 pub fn run(root: &Path, args: DiffArgs) -> Result<ExitCode, String> {
-    let specs = crate::pin::spec_dirs(root)
+    let specs = crate::spec_source::spec_dirs(root)
         .into_iter()
         .find(|d| d.join("openapi-5.22.0.json").is_file());
     let pick = |given: Option<PathBuf>, name: &str| -> Result<PathBuf, String> {

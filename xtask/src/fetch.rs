@@ -8,9 +8,7 @@ use std::process::ExitCode;
 use pinterest_gen::Spec;
 
 use crate::pin::{self, Pin};
-
-/// Where upstream spec files are served from.
-pub const UPSTREAM: &str = "https://raw.githubusercontent.com/pinterest/api-description";
+use crate::spec_source;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -22,9 +20,10 @@ pub struct Args {
     /// checksum is printed and pinned).
     #[arg(long)]
     sha256: Option<String>,
-    /// Base URL to download from (a mirror, or a test server).
-    #[arg(long, default_value = UPSTREAM)]
-    base_url: String,
+    /// Base URL to download from (a mirror, or a test server; default
+    /// `$PINTEREST_SPEC_BASE_URL`, else GitHub's raw files).
+    #[arg(long)]
+    base_url: Option<String>,
 }
 
 pub fn run(root: &Path, args: Args) -> Result<ExitCode, String> {
@@ -44,12 +43,10 @@ pub fn run(root: &Path, args: Args) -> Result<ExitCode, String> {
                 .filter(|p| p.commit == commit)
                 .map(|p| p.sha256.clone())
         });
-    let url = format!(
-        "{}/{commit}/v5/openapi.json",
-        args.base_url.trim_end_matches('/')
-    );
+    let base = args.base_url.unwrap_or_else(spec_source::base_url);
+    let url = spec_source::upstream_url(&base, &commit);
     eprintln!("downloading {url}");
-    let bytes = download(&url)?;
+    let bytes = spec_source::download(&url)?;
     let spec =
         Spec::from_bytes(Path::new("openapi.json"), &bytes).map_err(|e| format!("{url}: {e}"))?;
     if let Some(expected) = expected.as_ref().filter(|e| **e != spec.sha256) {
@@ -68,7 +65,7 @@ pub fn run(root: &Path, args: Args) -> Result<ExitCode, String> {
         return Err(format!("{url}: info.version {version} is not a v5 spec"));
     }
     let file = format!("openapi-{version}.json");
-    let dest = root.join("target").join("spec").join(&file);
+    let dest = spec_source::cache_dir(root).join(&file);
     pin::write_atomic(&dest, &bytes)?;
     let new_pin = Pin {
         version: version.clone(),
@@ -97,22 +94,4 @@ pub fn run(root: &Path, args: Args) -> Result<ExitCode, String> {
         eprintln!("next: `cargo xtask gen`");
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn download(url: &str) -> Result<Vec<u8>, String> {
-    let response = reqwest::blocking::Client::builder()
-        .timeout(std::time::Duration::from_secs(60))
-        .build()
-        .map_err(|e| format!("cannot build an HTTP client: {e}"))?
-        .get(url)
-        .send()
-        .map_err(|e| format!("{url}: download failed: {e}"))?;
-    let status = response.status();
-    if !status.is_success() {
-        return Err(format!("{url}: HTTP {status}; is the commit id right?"));
-    }
-    response
-        .bytes()
-        .map(|b| b.to_vec())
-        .map_err(|e| format!("{url}: reading the body failed: {e}"))
 }

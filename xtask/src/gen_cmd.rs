@@ -8,6 +8,7 @@ use pinterest_gen::Spec;
 use pinterest_gen::codegen::{self, Options};
 
 use crate::pin;
+use crate::spec_source;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -25,16 +26,20 @@ pub struct Args {
     /// Print what each normalization pass touched.
     #[arg(long, short)]
     verbose: bool,
+    /// Never download the pinned spec (also: `CARGO_NET_OFFLINE`).
+    #[arg(long)]
+    offline: bool,
 }
 
-/// Loads the spec to generate from: `--spec`, or the pinned file (whose
-/// version and sha256 must match the pin).
-pub fn load_spec(root: &Path, explicit: Option<&Path>) -> Result<Spec, String> {
+/// Loads the spec to generate from: `--spec`, or the pinned file (found
+/// locally or downloaded unless `offline`; its version and sha256 must
+/// match the pin).
+pub fn load_spec(root: &Path, explicit: Option<&Path>, offline: bool) -> Result<Spec, String> {
     if let Some(path) = explicit {
         return Spec::load(path).map_err(|e| e.to_string());
     }
     let pin = pin::read(root)?;
-    let path = pin::find_pinned(root, &pin)?;
+    let path = spec_source::pinned_file(root, &pin, spec_source::offline(offline))?;
     let spec = Spec::load(&path).map_err(|e| e.to_string())?;
     if spec.sha256 != pin.sha256 {
         return Err(format!(
@@ -58,7 +63,7 @@ pub fn load_spec(root: &Path, explicit: Option<&Path>) -> Result<Spec, String> {
 
 pub fn run(root: &Path, args: Args) -> Result<ExitCode, String> {
     let started = Instant::now();
-    let spec = load_spec(root, args.spec.as_deref())?;
+    let spec = load_spec(root, args.spec.as_deref(), args.offline)?;
     let generated =
         codegen::generate(&spec, &Options::pinterest_api()).map_err(|e| e.to_string())?;
     if args.verbose {

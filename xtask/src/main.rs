@@ -17,6 +17,7 @@ mod fetch;
 mod gen_cmd;
 mod pin;
 mod spec_bump;
+mod spec_source;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -74,8 +75,14 @@ fn main() -> ExitCode {
     }
 }
 
+/// The workspace root: the parent of xtask's manifest directory, as
+/// `cargo run` reports it at run time (so a binary built in one checkout and
+/// reused from a shared target directory works on the checkout that runs
+/// it), else as it was at build time.
 fn default_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
         .parent()
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("."))

@@ -37,51 +37,19 @@ pub fn write(root: &Path, pin: &Pin) -> Result<(), String> {
     write_atomic(&p, text.as_bytes())
 }
 
-/// Writes `bytes` to `path` through a temp file in the same directory.
+/// Writes `bytes` to `path` through a uniquely named temp file in the
+/// same directory (`tempfile`), synced, then renamed over `path`: a reader
+/// sees the old file or the new one, and two runs never share a temp name.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    use std::io::Write;
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: cannot create: {e}", dir.display()))?;
-    let tmp = dir.join(format!(
-        ".{}.tmp",
-        path.file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default()
-    ));
-    std::fs::write(&tmp, bytes).map_err(|e| format!("{}: cannot write: {e}", tmp.display()))?;
-    std::fs::rename(&tmp, path).map_err(|e| format!("{}: cannot replace: {e}", path.display()))
-}
-
-/// Where spec files are looked for, in order: `$PINTEREST_SPEC_DIR`, the
-/// shared directory beside the checkout, and `target/spec` (where
-/// `fetch-spec` saves downloads).
-pub fn spec_dirs(root: &Path) -> Vec<PathBuf> {
-    let mut dirs = Vec::new();
-    if let Some(dir) = std::env::var_os("PINTEREST_SPEC_DIR") {
-        dirs.push(PathBuf::from(dir));
-    }
-    dirs.push(
-        root.join("..")
-            .join("shared")
-            .join("spec")
-            .join("pinterest-v5"),
-    );
-    dirs.push(root.join("target").join("spec"));
-    dirs
-}
-
-/// Finds the pinned spec file.
-pub fn find_pinned(root: &Path, pin: &Pin) -> Result<PathBuf, String> {
-    let dirs = spec_dirs(root);
-    dirs.iter()
-        .map(|d| d.join(&pin.file))
-        .find(|p| p.is_file())
-        .ok_or_else(|| {
-            format!(
-                "pinned spec {} ({}) not found in {}; run `cargo xtask fetch-spec --commit {}` or pass --spec PATH",
-                pin.file,
-                pin.version,
-                dirs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(", "),
-                pin.commit
-            )
-        })
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .map_err(|e| format!("{}: cannot create a temp file: {e}", dir.display()))?;
+    tmp.write_all(bytes)
+        .and_then(|()| tmp.as_file().sync_all())
+        .map_err(|e| format!("{}: cannot write: {e}", tmp.path().display()))?;
+    tmp.persist(path)
+        .map_err(|e| format!("{}: cannot replace: {}", path.display(), e.error))?;
+    Ok(())
 }

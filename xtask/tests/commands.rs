@@ -190,3 +190,126 @@ fn fetch_spec_reports_an_unknown_commit_and_a_bad_id() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a 40-digit hex commit id"));
 }
+
+/// A root whose pin names `mini_spec()` (version 5.99.0) at [`COMMIT`].
+fn root_pinning_mini_spec() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("spec")).unwrap();
+    let pin = serde_json::json!({
+        "version": "5.99.0",
+        "file": "openapi-5.99.0.json",
+        "commit": COMMIT,
+        "sha256": sha256(&mini_spec()),
+    });
+    std::fs::write(dir.path().join("spec/pin.json"), pin.to_string()).unwrap();
+    dir
+}
+
+/// `gen --out OUT` in `root` with downloads from `base_url`, no local
+/// spec directory and the cache in `root/target`.
+fn gen_downloading(root: &Path, base_url: &str, extra: &[&str]) -> Output {
+    let out = root.join("out");
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("--root")
+        .arg(root)
+        .args(["gen", "--out", out.to_str().unwrap()])
+        .args(extra)
+        .env("PINTEREST_SPEC_DIR", root.join("no-such-dir"))
+        .env("PINTEREST_SPEC_BASE_URL", base_url)
+        .env_remove("CARGO_TARGET_DIR")
+        .env_remove("CARGO_NET_OFFLINE")
+        .output()
+        .expect("xtask runs")
+}
+
+#[test]
+fn gen_downloads_the_pinned_spec_once_and_then_uses_the_cache() {
+    let root = root_pinning_mini_spec();
+    let cached = root.path().join("target/spec/openapi-5.99.0.json");
+    let server = MockServer::start();
+    let body = mini_spec();
+    let mock = server.mock(|when, then| {
+        when.method(GET).path(format!("/{COMMIT}/v5/openapi.json"));
+        then.status(200).body(body.clone());
+    });
+    let first = gen_downloading(root.path(), &server.base_url(), &[]);
+    let stderr = String::from_utf8_lossy(&first.stderr);
+    assert!(first.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("downloaded openapi-5.99.0.json (5.99.0)") && stderr.contains("sha256 verified"),
+        "{stderr}"
+    );
+    mock.assert_calls(1);
+    assert_eq!(std::fs::read_to_string(&cached).unwrap(), body);
+    assert!(root.path().join("out/client.rs").is_file());
+
+    // The server is gone: the cached file is used, with no download.
+    let gone = server.base_url();
+    drop(server);
+    let second = gen_downloading(root.path(), &gone, &["--check"]);
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert!(second.status.success(), "{stderr}");
+    assert!(!stderr.contains("downloaded"), "{stderr}");
+    assert!(stderr.contains("generated code is up to date"), "{stderr}");
+}
+
+#[test]
+fn gen_refuses_a_download_whose_checksum_differs_and_writes_nothing() {
+    let root = root_pinning_mini_spec();
+    let server = MockServer::start();
+    server.mock(|when, then| {
+        when.method(GET).path(format!("/{COMMIT}/v5/openapi.json"));
+        then.status(200).body(mini_spec().replace("Mini", "Tampered"));
+    });
+    let out = gen_downloading(root.path(), &server.base_url(), &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("checksum mismatch"), "{stderr}");
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    assert!(!root.path().join("target/spec").exists());
+    assert!(!root.path().join("out").exists());
+}
+
+#[test]
+fn gen_offline_without_the_spec_names_the_three_ways_to_provide_it() {
+    let root = root_pinning_mini_spec();
+    let server = MockServer::start();
+    let any = server.mock(|when, then| {
+        when.any_request();
+        then.status(200).body(mini_spec());
+    });
+    for extra in [&["--offline"][..], &[]] {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_xtask"));
+        cmd.arg("--root")
+            .arg(root.path())
+            .arg("gen")
+            .args(extra)
+            .env("PINTEREST_SPEC_DIR", root.path().join("no-such-dir"))
+            .env("PINTEREST_SPEC_BASE_URL", server.base_url())
+            .env_remove("CARGO_TARGET_DIR");
+        if extra.is_empty() {
+            cmd.env("CARGO_NET_OFFLINE", "true");
+        }
+        let out = cmd.output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        for way in ["--spec PATH", "PINTEREST_SPEC_DIR", "cargo xtask fetch-spec --commit"] {
+            assert!(stderr.contains(way), "{way} missing: {stderr}");
+        }
+        assert!(stderr.contains("downloading is off"), "{stderr}");
+    }
+    any.assert_calls(0);
+}
+
+#[test]
+fn gen_reports_an_unreachable_download_with_the_ways_to_provide_the_spec() {
+    let root = root_pinning_mini_spec();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    let out = gen_downloading(root.path(), &base, &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("the download failed"), "{stderr}");
+    assert!(stderr.contains("--spec PATH"), "{stderr}");
+}
