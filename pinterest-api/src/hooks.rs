@@ -1,16 +1,16 @@
-//! The hook point: every generated method sends its request through
-//! [`ClientHooks::exec`], which hands it to the [`Middleware`] stored in the
-//! client (if any). `pinterest-ext` provides the middleware that adds auth,
-//! retries, rate limiting and tracing; without one, requests go straight to
-//! `reqwest`.
+//! The hook point: every generated `send()` hands its built request to the
+//! [`Middleware`] stored in the client (if any), which returns the whole
+//! response or an [`Error`]. `pinterest-ext` provides the middleware that
+//! adds auth, retries, rate limiting and tracing; without one, requests go
+//! straight to `reqwest`.
 
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use progenitor_client::{ClientHooks, OperationInfo};
-
+use crate::error::Result;
+use crate::runtime::RawResponse;
 use crate::{Client, Operation};
 
 /// A boxed, `Send` future, as [`Middleware::execute`] returns.
@@ -28,8 +28,10 @@ pub struct Call {
 
 /// Runs a request on behalf of a generated method.
 ///
-/// Implementations must send `request` with `client` (possibly several
-/// times) and return the final response or transport error.
+/// Implementations send `request` with `client` (possibly several times)
+/// and return the final response, read whole, or an error. Any HTTP status
+/// may be returned as a response: the generated code turns error statuses
+/// into [`Error`](crate::Error)s.
 pub trait Middleware: Send + Sync + fmt::Debug + 'static {
     /// Executes one call.
     fn execute<'a>(
@@ -37,14 +39,15 @@ pub trait Middleware: Send + Sync + fmt::Debug + 'static {
         client: &'a reqwest::Client,
         request: reqwest::Request,
         call: Call,
-    ) -> BoxFuture<'a, reqwest::Result<reqwest::Response>>;
+    ) -> BoxFuture<'a, Result<RawResponse>>;
 }
 
-/// The client's extension slot (progenitor's "inner type"): holds the
-/// middleware, shared by all clones of the client.
+/// The client's extension slot (progenitor's "inner type"): the middleware,
+/// shared by all clones of the client, and the decoding mode.
 #[derive(Clone, Default)]
 pub struct Hooks {
     middleware: Option<Arc<dyn Middleware>>,
+    strict: bool,
 }
 
 impl Hooks {
@@ -57,7 +60,22 @@ impl Hooks {
     pub fn with_middleware(middleware: Arc<dyn Middleware>) -> Hooks {
         Hooks {
             middleware: Some(middleware),
+            strict: false,
         }
+    }
+
+    /// Strict decoding: a value or shape the spec does not list fails the
+    /// call with a [`Decode`](crate::ErrorKind::Decode) error naming the
+    /// type, path and value, instead of decoding as `Unknown` (see
+    /// [`crate::decode`]). For tests and CI; off by default.
+    pub fn strict(mut self, strict: bool) -> Hooks {
+        self.strict = strict;
+        self
+    }
+
+    /// Whether decoding is strict.
+    pub fn is_strict(&self) -> bool {
+        self.strict
     }
 
     /// The middleware, if any.
@@ -70,6 +88,7 @@ impl fmt::Debug for Hooks {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Hooks")
             .field("middleware", &self.middleware)
+            .field("strict", &self.strict)
             .finish()
     }
 }
@@ -89,23 +108,9 @@ impl Client {
     pub fn hooks(&self) -> &Hooks {
         &self.inner
     }
-}
 
-impl ClientHooks<Hooks> for Client {
-    async fn exec(
-        &self,
-        request: reqwest::Request,
-        info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        match &self.inner.middleware {
-            Some(middleware) => {
-                let call = Call {
-                    method_name: info.operation_id,
-                    operation: Operation::by_method_name(info.operation_id),
-                };
-                middleware.execute(&self.client, request, call).await
-            }
-            None => self.client.execute(request).await,
-        }
+    /// The HTTP client requests are sent with.
+    pub fn http(&self) -> &reqwest::Client {
+        &self.client
     }
 }

@@ -4,7 +4,9 @@
 
 use std::future::Future;
 
-use progenitor_client::{Error, ResponseValue};
+use progenitor_client::ResponseValue;
+
+use crate::Error;
 
 /// A request builder of a bookmark-paginated operation.
 ///
@@ -20,8 +22,6 @@ pub trait Paginated: Clone + Send + Sized {
     type Item: Send;
     /// The page (response body) type.
     type Page: Send;
-    /// The typed error body of the operation.
-    type Error: Send + serde::Serialize;
     /// The generated method's name (key of [`crate::OPERATIONS`]).
     const OPERATION: &'static str;
     /// The largest `page_size` the spec allows, when it says.
@@ -32,9 +32,7 @@ pub trait Paginated: Clone + Send + Sized {
     /// Sets `page_size` (ignored by operations without one).
     fn with_page_size(self, page_size: u64) -> Self;
     /// Sends the request for one page.
-    fn send_page(
-        self,
-    ) -> impl Future<Output = Result<ResponseValue<Self::Page>, Error<Self::Error>>> + Send;
+    fn send_page(self) -> impl Future<Output = Result<ResponseValue<Self::Page>, Error>> + Send;
     /// Splits a page into its items and the bookmark of the next page.
     fn into_parts(page: Self::Page) -> (Vec<Self::Item>, Option<String>);
 }

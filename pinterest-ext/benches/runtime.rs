@@ -208,7 +208,9 @@ async fn overhead() {
     let account = br#"{"account_type":"BUSINESS","id":"549755885175","username":"cook","about":"Recipes","business_name":"Cook & Co","board_count":12,"pin_count":340,"follower_count":1200,"following_count":30,"monthly_views":45000,"profile_image":"https://i.pinimg.com/600x600_R/42/f5/36/42f5364b5b5a.jpg","website_url":"https://example.com"}"#;
     let base = serve(Behaviour::Fixed(Arc::new(account.to_vec()))).await;
     let ours = client(&base, RateLimits::unlimited(), RetryPolicy::default()).await;
-    let bare = reqwest::Client::new();
+    let bare = pinterest_ext::api::tls::http_client_builder()
+        .build()
+        .unwrap();
     let url = format!("{base}/user_account");
     let (mut t_ours, mut t_bare) = (Vec::new(), Vec::new());
     for round in 0..6 {
@@ -369,7 +371,9 @@ async fn pagination() {
         })
         .await;
         let ours = client(&base, RateLimits::unlimited(), RetryPolicy::default()).await;
-        let bare = reqwest::Client::new();
+        let bare = pinterest_ext::api::tls::http_client_builder()
+            .build()
+            .unwrap();
         let (mut t_ours, mut t_bare, mut peak_ours, mut peak_bare) = (Vec::new(), Vec::new(), 0, 0);
         for _ in 0..3 {
             let before = reset_peak();

@@ -1,5 +1,5 @@
 //! Runs an asynchronous ads report over the last year (split into windows
-//! the API accepts) and prints daily spend and the totals.
+//! the API accepts) and prints daily spend as CSV, and the totals.
 //!
 //! ```text
 //! cargo run -p pinterest-ext --example ads_report -- --ad-account 549755885175
@@ -8,24 +8,40 @@
 #[path = "common.rs"]
 mod common;
 
-use pinterest_ext::analytics::{DateRange, today};
+use clap::Parser;
+use pinterest_ext::analytics::{AdsReportRequest, DateRange, today};
 use pinterest_ext::jobs::PollPolicy;
+use pinterest_ext::types::{MetricsReportingLevel, ReportingColumnAsync as Column};
+
+/// Daily spend of an ad account over the last year.
+#[derive(Parser)]
+struct Args {
+    /// The ad account id.
+    #[arg(long)]
+    ad_account: String,
+    /// Days back from today.
+    #[arg(long, default_value_t = 365)]
+    days: u64,
+    #[command(flatten)]
+    token: common::TokenArgs,
+}
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let ad_account = common::arg("--ad-account").ok_or("pass --ad-account AD_ACCOUNT_ID")?;
-    let template = serde_json::from_value(serde_json::json!({
-        "start_date": "2025-01-01",
-        "end_date": "2025-01-01",
-        "granularity": "DAY",
-        "level": "ADVERTISER",
-        "columns": ["SPEND_IN_DOLLAR", "TOTAL_IMPRESSION", "TOTAL_CLICKTHROUGH"],
-        "report_format": "JSON"
-    }))?;
-    let client = common::client().await?;
-    let range = DateRange::last_days(365, today());
+    let args = Args::parse();
+    let template = AdsReportRequest::new(
+        MetricsReportingLevel::Advertiser,
+        vec![
+            Column::SpendInDollar,
+            Column::TotalImpression,
+            Column::TotalClickthrough,
+        ],
+    )
+    .build()?;
+    let client = args.token.client().await?;
+    let range = DateRange::last_days(args.days, today());
     let daily = client
-        .ads_report_daily(&ad_account, template, range, &PollPolicy::default())
+        .ads_report_daily(&args.ad_account, template, range, &PollPolicy::default())
         .await?;
     daily.write_csv(std::io::stdout().lock())?;
     eprintln!("totals: {:?}", daily.totals());

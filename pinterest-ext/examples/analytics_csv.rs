@@ -1,19 +1,31 @@
-//! Exports your account's daily analytics for the last 30 days as CSV.
+//! Exports your account's daily analytics for the last days as CSV.
 //!
 //! ```text
-//! cargo run -p pinterest-ext --example analytics_csv > analytics.csv
+//! cargo run -p pinterest-ext --example analytics_csv -- --days 30 > analytics.csv
 //! ```
 
 #[path = "common.rs"]
 mod common;
 
+use clap::Parser;
 use pinterest_ext::analytics::{DateRange, today};
 use pinterest_ext::types::MetricTypesItem as Metric;
 
+/// Daily organic analytics as CSV.
+#[derive(Parser)]
+struct Args {
+    /// Days back from today (at most 90).
+    #[arg(long, default_value_t = 30)]
+    days: u64,
+    #[command(flatten)]
+    token: common::TokenArgs,
+}
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let client = common::client().await?;
-    let range = DateRange::last_days(30, today());
+    let args = Args::parse();
+    let client = args.token.client().await?;
+    let range = DateRange::last_days(args.days, today());
     let metrics = vec![
         Metric::Impression,
         Metric::Save,

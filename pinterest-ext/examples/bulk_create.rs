@@ -1,4 +1,5 @@
-//! Creates pins from a CSV of `key,board_id,image_url,title` lines, with a
+//! Creates pins from a CSV with the header `key,board_id,image_url,title`
+//! (read with the `csv` crate: quoted fields with commas work), with a
 //! journal: interrupt it and run it again, nothing is created twice.
 //!
 //! ```text
@@ -8,30 +9,51 @@
 #[path = "common.rs"]
 mod common;
 
+use clap::Parser;
 use pinterest_ext::NewPin;
 use pinterest_ext::bulk::{BulkOptions, Outcome};
 
+/// Creates pins from a CSV file, resumably.
+#[derive(Parser)]
+struct Args {
+    /// The CSV file (`key,board_id,image_url,title`).
+    #[arg(long)]
+    csv: String,
+    /// The journal (default: the CSV's name + `.journal`).
+    #[arg(long)]
+    journal: Option<String>,
+    #[command(flatten)]
+    token: common::TokenArgs,
+}
+
+#[derive(serde::Deserialize)]
+struct Row {
+    key: String,
+    board_id: String,
+    image_url: String,
+    title: String,
+}
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let csv = common::arg("--csv").ok_or("pass --csv FILE")?;
-    let journal = common::arg("--journal").unwrap_or_else(|| format!("{csv}.journal"));
+    let args = Args::parse();
+    let journal = args
+        .journal
+        .clone()
+        .unwrap_or_else(|| format!("{}.journal", args.csv));
     let mut pins = Vec::new();
-    for (n, line) in std::fs::read_to_string(&csv)?.lines().enumerate() {
-        let fields: Vec<&str> = line.splitn(4, ',').map(str::trim).collect();
-        let [key, board, image, title] = fields[..] else {
-            return Err(format!(
-                "{csv} line {}: expected key,board_id,image_url,title",
-                n + 1
-            )
-            .into());
-        };
+    for (n, row) in csv::Reader::from_path(&args.csv)?
+        .deserialize::<Row>()
+        .enumerate()
+    {
+        let row = row.map_err(|e| format!("{} row {}: {e}", args.csv, n + 1))?;
         pins.push((
-            key.to_string(),
-            NewPin::from_image_url(board, image).title(title),
+            row.key,
+            NewPin::from_image_url(row.board_id, row.image_url).title(row.title),
         ));
     }
     let total = pins.len();
-    let client = common::client().await?;
+    let client = args.token.client().await?;
     let options = BulkOptions::default()
         .concurrency(4)
         .journal(journal)
@@ -44,6 +66,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             Outcome::AlreadyCreated(id) => println!("{} already created {id}", item.key),
             Outcome::Failed(e) => println!("{} FAILED: {e}", item.key),
             Outcome::Unknown(why) => println!("{} UNKNOWN: {why}", item.key),
+            _ => println!("{} {:?}", item.key, item.outcome),
         }
     }
     Ok(())

@@ -8,20 +8,39 @@
 #[path = "common.rs"]
 mod common;
 
+use clap::Parser;
 use pinterest_ext::NewPin;
+
+/// Creates an image pin.
+#[derive(Parser)]
+struct Args {
+    /// The board id.
+    #[arg(long)]
+    board: String,
+    /// The image URL.
+    #[arg(long)]
+    image: String,
+    /// The title.
+    #[arg(long)]
+    title: Option<String>,
+    /// The destination link.
+    #[arg(long)]
+    link: Option<String>,
+    #[command(flatten)]
+    token: common::TokenArgs,
+}
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let board = common::arg("--board").ok_or("pass --board BOARD_ID")?;
-    let image = common::arg("--image").ok_or("pass --image URL")?;
-    let mut pin = NewPin::from_image_url(board, image);
-    if let Some(title) = common::arg("--title") {
+    let args = Args::parse();
+    let mut pin = NewPin::from_image_url(args.board, args.image);
+    if let Some(title) = args.title {
         pin = pin.title(title);
     }
-    if let Some(link) = common::arg("--link") {
+    if let Some(link) = args.link {
         pin = pin.link(link);
     }
-    let client = common::client().await?;
+    let client = args.token.client().await?;
     let created = client.create_pin(pin).await?;
     println!("created pin {}", created.id.as_str());
     Ok(())

@@ -1,17 +1,30 @@
 //! Lists your boards and the first pins of each.
 //!
 //! ```text
-//! cargo run -p pinterest-ext --example list_boards
+//! cargo run -p pinterest-ext --example list_boards -- --pins 3
 //! ```
 
 #[path = "common.rs"]
 mod common;
 
+use clap::Parser;
 use futures::TryStreamExt;
+use pinterest_ext::Paginate;
+
+/// Your boards and their first pins.
+#[derive(Parser)]
+struct Args {
+    /// Pins to show per board.
+    #[arg(long, default_value_t = 3)]
+    pins: usize,
+    #[command(flatten)]
+    token: common::TokenArgs,
+}
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let client = common::client().await?;
+    let args = Args::parse();
+    let client = args.token.client().await?;
     let mut boards = client.boards();
     while let Some(board) = boards.try_next().await? {
         println!(
@@ -20,13 +33,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             board.name,
             board.pin_count.unwrap_or(0)
         );
-        let pins: Vec<_> = pinterest_ext::Paginate::paginate(
-            client.boards_list_pins().board_id(board.id.as_str()),
-        )
-        .limit(3)
-        .items()
-        .try_collect()
-        .await?;
+        let pins: Vec<_> = client
+            .boards_list_pins()
+            .board_id(board.id.as_str())
+            .paginate()
+            .limit(args.pins)
+            .items()
+            .try_collect()
+            .await?;
         for pin in pins {
             println!(
                 "    {} {}",

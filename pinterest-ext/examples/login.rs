@@ -12,39 +12,53 @@
 //! saves the token (mode 0600) and greets the logged-in user. Other
 //! examples reuse the token file; the client refreshes it when it expires.
 
-use pinterest_ext::{AppCredentials, Client, FileStore, LoginOptions, OAuth, Scope};
+use clap::Parser;
+use pinterest_ext::{
+    AppCredentials, Client, FileStore, LoginOptions, OAuth, Scope, TokenPrecedence,
+};
 
-fn arg(name: &str, default: &str) -> String {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1))
-        .cloned()
-        .unwrap_or_else(|| default.to_string())
+/// Logs in and saves the token.
+#[derive(Parser)]
+struct Args {
+    /// The redirect URI registered for the app.
+    #[arg(long, default_value = "http://localhost:8085/")]
+    redirect_uri: String,
+    /// Where the token is saved.
+    #[arg(long, default_value = "pinterest-token.json")]
+    token_file: String,
+    /// Scopes to ask for, comma-separated.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "boards:read,pins:read,user_accounts:read"
+    )]
+    scopes: Vec<String>,
 }
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let redirect_uri = arg("--redirect-uri", "http://localhost:8085/");
-    let token_file = arg("--token-file", "pinterest-token.json");
-    let scopes = arg("--scopes", "boards:read,pins:read,user_accounts:read")
-        .split(',')
+    let args = Args::parse();
+    let scopes = args
+        .scopes
+        .iter()
         .map(|s| s.trim().parse::<Scope>())
         .collect::<Result<Vec<_>, _>>()?;
-
     let credentials = AppCredentials::from_env()?;
-    let oauth = OAuth::new(credentials.clone(), "https://api.pinterest.com/v5")
-        .with_redirect_uri(&redirect_uri);
-    let store = FileStore::new(&token_file);
+    let oauth = OAuth::new(credentials.clone(), "https://api.pinterest.com/v5")?
+        .with_redirect_uri(&args.redirect_uri);
+    let store = FileStore::new(&args.token_file);
     let token =
         pinterest_ext::login(&oauth, &store, LoginOptions::new(scopes).open_browser(true)).await?;
     eprintln!(
-        "saved the token to {token_file} (expires at {:?})",
+        "saved the token to {} (expires at {:?})",
+        args.token_file,
         token.expires_at()
     );
 
     let client = Client::builder()
         .credentials(credentials)
+        .token(token)
+        .token_precedence(TokenPrecedence::Configured)
         .token_store(store)
         .build()
         .await?;

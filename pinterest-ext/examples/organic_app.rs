@@ -9,20 +9,33 @@
 #[path = "common.rs"]
 mod common;
 
+use clap::Parser;
 use futures::TryStreamExt;
 use pinterest_ext::NewPin;
 
+/// Lists boards and pins an image to the first.
+#[derive(Parser)]
+struct Args {
+    /// The image URL.
+    #[arg(long)]
+    image: String,
+    #[command(flatten)]
+    token: common::TokenArgs,
+}
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let image = common::arg("--image").ok_or("pass --image URL")?;
-    let client = common::client().await?;
+    let args = Args::parse();
+    let client = args.token.client().await?;
     let boards: Vec<_> = client.boards().try_collect().await?;
     for board in &boards {
         println!("{} {}", board.id, board.name);
     }
     let first = boards.first().ok_or("you have no boards")?;
     let pin = client
-        .create_pin(NewPin::from_image_url(first.id.as_str(), image).title("Posted by organic_app"))
+        .create_pin(
+            NewPin::from_image_url(first.id.as_str(), args.image).title("Posted by organic_app"),
+        )
         .await?;
     println!("created pin {}", pin.id.as_str());
     Ok(())

@@ -7,19 +7,35 @@
 #[path = "common.rs"]
 mod common;
 
+use clap::Parser;
 use pinterest_ext::jobs::PollPolicy;
 use pinterest_ext::{NewPin, VideoCover, VideoUpload};
 
+/// Uploads a video pin.
+#[derive(Parser)]
+struct Args {
+    /// The board id.
+    #[arg(long)]
+    board: String,
+    /// The video file (MP4, MOV or M4V; checked before upload).
+    #[arg(long)]
+    video: String,
+    /// The title.
+    #[arg(long)]
+    title: Option<String>,
+    #[command(flatten)]
+    token: common::TokenArgs,
+}
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let board = common::arg("--board").ok_or("pass --board BOARD_ID")?;
-    let path = common::arg("--video").ok_or("pass --video FILE.mp4")?;
-    let video = VideoUpload::from_path(&path).await?;
-    let mut pin = NewPin::video(board, VideoCover::KeyFrame(1));
-    if let Some(title) = common::arg("--title") {
+    let args = Args::parse();
+    let video = VideoUpload::from_path(&args.video).await?;
+    let mut pin = NewPin::video(args.board, VideoCover::KeyFrame(1));
+    if let Some(title) = args.title {
         pin = pin.title(title);
     }
-    let client = common::client().await?;
+    let client = args.token.client().await?;
     let created = client
         .create_video_pin(video, pin, &PollPolicy::default())
         .await?;

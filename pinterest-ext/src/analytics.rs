@@ -9,8 +9,6 @@ use std::io::Write;
 use chrono::{Days, NaiveDate, Utc};
 use serde_json::Value;
 
-#[cfg(any(feature = "organic", feature = "ads"))]
-use crate::client::Client;
 use crate::error::{Error, ErrorKind, Result};
 #[cfg(any(feature = "organic", feature = "ads"))]
 use crate::types;
@@ -193,6 +191,136 @@ impl Limits {
     }
 }
 
+/// A typed builder of an asynchronous ads report request
+/// (`types::AdsAnalyticsCreateAsyncRequest`), with Pinterest's documented
+/// defaults: daily rows as JSON, attribution windows of 30 days for clicks
+/// and engagements and 1 day for views, conversions at the time of the ad
+/// action. [`Client::ads_report_daily`](crate::Client) sets the dates.
+///
+/// ```
+/// use pinterest_ext::analytics::AdsReportRequest;
+/// use pinterest_ext::types::{MetricsReportingLevel, ReportingColumnAsync};
+/// let request = AdsReportRequest::new(
+///     MetricsReportingLevel::Campaign,
+///     vec![ReportingColumnAsync::SpendInDollar, ReportingColumnAsync::TotalClickthrough],
+/// )
+/// .campaign_ids(["626736533506"])
+/// .build()
+/// .unwrap();
+/// assert_eq!(request.columns.len(), 2);
+/// ```
+#[cfg(feature = "ads")]
+#[derive(Debug, Clone)]
+pub struct AdsReportRequest {
+    level: types::MetricsReportingLevel,
+    columns: Vec<types::ReportingColumnAsync>,
+    campaign_ids: Vec<String>,
+    ad_group_ids: Vec<String>,
+    ad_ids: Vec<String>,
+    click_window_days: i64,
+    engagement_window_days: i64,
+    view_window_days: i64,
+    format: types::DataOutputFormat,
+}
+
+#[cfg(feature = "ads")]
+impl AdsReportRequest {
+    /// A report at `level` with `columns`.
+    pub fn new(
+        level: types::MetricsReportingLevel,
+        columns: Vec<types::ReportingColumnAsync>,
+    ) -> Self {
+        AdsReportRequest {
+            level,
+            columns,
+            campaign_ids: Vec::new(),
+            ad_group_ids: Vec::new(),
+            ad_ids: Vec::new(),
+            click_window_days: 30,
+            engagement_window_days: 30,
+            view_window_days: 1,
+            format: types::DataOutputFormat::Json,
+        }
+    }
+
+    /// Only these campaigns.
+    pub fn campaign_ids<S: Into<String>>(mut self, ids: impl IntoIterator<Item = S>) -> Self {
+        self.campaign_ids = ids.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Only these ad groups.
+    pub fn ad_group_ids<S: Into<String>>(mut self, ids: impl IntoIterator<Item = S>) -> Self {
+        self.ad_group_ids = ids.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Only these ads.
+    pub fn ad_ids<S: Into<String>>(mut self, ids: impl IntoIterator<Item = S>) -> Self {
+        self.ad_ids = ids.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Attribution windows in days (0, 1, 7, 14, 30 or 60, as the spec lists).
+    pub fn windows(mut self, click: i64, engagement: i64, view: i64) -> Self {
+        self.click_window_days = click;
+        self.engagement_window_days = engagement;
+        self.view_window_days = view;
+        self
+    }
+
+    /// The result as CSV instead of JSON.
+    pub fn csv(mut self) -> Self {
+        self.format = types::DataOutputFormat::Csv;
+        self
+    }
+
+    /// The request (its dates are set per window when it runs); an
+    /// attribution window the spec does not list is an error.
+    pub fn build(self) -> Result<types::AdsAnalyticsCreateAsyncRequest> {
+        let window = |days: i64| -> Result<types::ConversionAttributionWindowDays> {
+            days.try_into().map_err(|_| {
+                Error::new(
+                    ErrorKind::InvalidRequest,
+                    format!("an attribution window of {days} days is not one the spec lists (0, 1, 7, 14, 30, 60)"),
+                )
+            })
+        };
+        Ok(types::AdsAnalyticsCreateAsyncRequest {
+            ad_group_ids: self.ad_group_ids,
+            ad_group_statuses: Vec::new(),
+            ad_ids: self.ad_ids,
+            ad_statuses: Vec::new(),
+            attribution_types: Vec::new(),
+            campaign_brand_label: None,
+            campaign_ids: self.campaign_ids,
+            campaign_objective_types: Vec::new(),
+            campaign_statuses: Vec::new(),
+            click_window_days: window(self.click_window_days)?,
+            columns: self.columns,
+            combine_targeting_types: false,
+            conversion_report_time: types::ConversionReportTimeType::TimeOfAdAction,
+            custom_conversion_event_metrics: Vec::new(),
+            end_date: String::new(),
+            end_hour: None,
+            engagement_window_days: window(self.engagement_window_days)?,
+            granularity: types::Granularity::Day,
+            level: self.level,
+            metrics_filters: Vec::new(),
+            primary_sort: types::AdsAnalyticsCreateAsyncRequestPrimarySort::ById,
+            product_group_ids: Vec::new(),
+            product_group_statuses: Vec::new(),
+            product_item_ids: Vec::new(),
+            report_format: self.format,
+            reporting_timezone: None,
+            start_date: String::new(),
+            start_hour: None,
+            targeting_types: Vec::new(),
+            view_window_days: window(self.view_window_days)?,
+        })
+    }
+}
+
 /// Metric values by day (and by entity when the rows carry an id, e.g.
 /// per campaign), merged from any number of responses.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -307,6 +435,24 @@ impl DailyMetrics {
         Ok(())
     }
 
+    /// The daily metrics of ad account analytics rows: `DATE`, the account
+    /// id, and one field per requested metric (kept in the row's `extra`).
+    #[cfg(feature = "ads")]
+    pub fn from_ad_account_rows(rows: &[types::AdAccountAnalyticsResponseItem]) -> DailyMetrics {
+        let mut out = DailyMetrics::default();
+        for row in rows {
+            let Some(date) = row.date else { continue };
+            let metrics = row
+                .extra
+                .iter()
+                .filter(|(k, _)| !ENTITY_COLUMNS.contains(&k.as_str()))
+                .filter_map(|(k, v)| v.as_f64().map(|n| (k.clone(), n)))
+                .collect();
+            out.insert(date, row.ad_account_id.clone(), metrics);
+        }
+        out
+    }
+
     #[cfg(feature = "organic")]
     /// The daily metrics of an organic analytics response (one entity per
     /// key of the response, e.g. `all`).
@@ -381,136 +527,28 @@ impl DailyMetrics {
         totals
     }
 
-    /// Writes `date,entity,<metrics...>` rows as CSV (empty cells for
-    /// missing values).
-    pub fn write_csv(&self, mut out: impl Write) -> std::io::Result<()> {
+    /// Writes `date,entity,<metrics...>` rows as CSV (the `csv` crate:
+    /// RFC 4180 quoting; empty cells for missing values; columns sorted).
+    pub fn write_csv(&self, out: impl Write) -> std::result::Result<(), csv::Error> {
+        let mut w = csv::Writer::from_writer(out);
         let columns: Vec<&String> = self.columns.iter().collect();
-        let header: Vec<&str> = ["date", "entity"]
-            .into_iter()
-            .chain(columns.iter().map(|c| c.as_str()))
-            .collect();
-        writeln!(
-            out,
-            "{}",
-            header
-                .iter()
-                .map(|h| csv_field(h))
-                .collect::<Vec<_>>()
-                .join(",")
+        w.write_record(
+            ["date", "entity"]
+                .into_iter()
+                .chain(columns.iter().map(|c| c.as_str())),
         )?;
         for row in self.rows() {
-            let mut fields = vec![row.date.to_string(), csv_field(row.entity)];
-            fields.extend(columns.iter().map(|c| {
+            let mut record = vec![row.date.to_string(), row.entity.to_string()];
+            record.extend(columns.iter().map(|c| {
                 row.metrics
                     .get(*c)
                     .map(|v| v.to_string())
                     .unwrap_or_default()
             }));
-            writeln!(out, "{}", fields.join(","))?;
+            w.write_record(&record)?;
         }
+        w.flush()?;
         Ok(())
-    }
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
-#[cfg(feature = "organic")]
-impl Client {
-    /// The user account's daily metrics over `range` (organic limits: at
-    /// most 90 days back and 90 days long).
-    pub async fn user_analytics(
-        &self,
-        range: DateRange,
-        metrics: Vec<types::MetricTypesItem>,
-    ) -> Result<DailyMetrics> {
-        Limits::ORGANIC.check(range, false, today())?;
-        let response = self
-            .user_account_analytics()
-            .start_date(range.start)
-            .end_date(range.end)
-            .metric_types(metrics)
-            .send()
-            .await?
-            .into_inner();
-        Ok(DailyMetrics::from_organic(&response))
-    }
-}
-
-#[cfg(feature = "ads")]
-impl Client {
-    /// An ad account's daily metrics over `range`, split into windows the
-    /// synchronous endpoint serves ([`Limits::ADS`]) and merged.
-    pub async fn ad_account_daily(
-        &self,
-        ad_account_id: &str,
-        range: DateRange,
-        columns: Vec<types::ColumnsItem>,
-    ) -> Result<DailyMetrics> {
-        let mut merged = DailyMetrics::default();
-        for window in Limits::ADS.windows(range, false, today())? {
-            let rows = self
-                .ad_account_analytics()
-                .ad_account_id(ad_account_id)
-                .start_date(window.start)
-                .end_date(window.end)
-                .columns(columns.clone())
-                .granularity(types::Granularity::Day)
-                .send()
-                .await?
-                .into_inner();
-            let value = serde_json::to_value(rows).map_err(|e| {
-                Error::new(
-                    ErrorKind::Decode,
-                    format!("re-encoding analytics rows failed: {e}"),
-                )
-            })?;
-            merged.merge(DailyMetrics::from_ads_rows(&value)?);
-        }
-        Ok(merged)
-    }
-
-    /// Daily ads metrics over a long `range` through asynchronous reports:
-    /// one report per window of at most 186 days (up to 914 days back),
-    /// each polled, downloaded as JSON and merged. `template` supplies
-    /// level, columns and filters; its dates, granularity and format are
-    /// set here.
-    pub async fn ads_report_daily(
-        &self,
-        ad_account_id: &str,
-        template: types::AdsAnalyticsCreateAsyncRequest,
-        range: DateRange,
-        poll: &crate::jobs::PollPolicy,
-    ) -> Result<DailyMetrics> {
-        let mut merged = DailyMetrics::default();
-        for window in Limits::ADS_REPORT.windows(range, false, today())? {
-            let mut request = template.clone();
-            request.start_date = window.start.to_string();
-            request.end_date = window.end.to_string();
-            request.granularity = types::Granularity::Day;
-            request.report_format = types::DataOutputFormat::Json;
-            let job = self.start_ads_report(ad_account_id, request).await?;
-            let mut body = Vec::new();
-            self.download_job(&job, poll, &mut body).await?;
-            let value: Value = serde_json::from_slice(&body).map_err(|e| {
-                Error::new(
-                    ErrorKind::Decode,
-                    format!(
-                        "the report for {}..{} is not JSON: {e}",
-                        window.start, window.end
-                    ),
-                )
-                .with_body_excerpt(&body)
-                .at_stage("parse")
-            })?;
-            merged.merge(DailyMetrics::from_ads_rows(&value)?);
-        }
-        Ok(merged)
     }
 }
 

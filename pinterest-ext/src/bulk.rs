@@ -3,13 +3,18 @@
 //! outcome, and an optional journal so a re-run after a crash or Ctrl-C
 //! skips what was created and never creates an item twice.
 //!
-//! The journal is a JSON-lines file, appended and synced before and after
-//! every item: `started`, then `created` (with the new id), `failed` (it
-//! provably did not happen) or `unknown` (the write may have reached
-//! Pinterest). On a re-run, `created` items are skipped, `failed` ones are
-//! sent again, and `unknown` ones, including items that were `started`
-//! when the process died, are reported and not resent unless
-//! [`BulkOptions::resend_unknown`] says so (check them first).
+//! The journal records, per key, `started` (written and synced before the
+//! item is sent: a failed write stops the run before sending), then
+//! `created` (with the new id), `failed` (it provably did not happen) or
+//! `unknown` (the write may have reached Pinterest). On a re-run, `created`
+//! items are skipped (a `created` record is final, whatever follows it),
+//! `failed` ones are sent again, and `unknown` ones, including items that
+//! were `started` when the process died, are reported and not resent
+//! unless [`BulkOptions::resend_unknown`] says so (check them first).
+//!
+//! [`FileJournal`] keeps it in a JSON-lines file, locked for one process
+//! at a time; `RedisJournal` (feature `redis`) in Redis, so a job restarted
+//! on another machine resumes too.
 //!
 //! ```no_run
 //! # async fn run(client: pinterest_ext::Client) -> pinterest_ext::Result<()> {
@@ -26,22 +31,22 @@
 //! # }
 //! ```
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use futures::StreamExt;
+use pinterest_api::BoxFuture;
 use serde::{Deserialize, Serialize};
-use tokio::io::AsyncWriteExt;
 
-#[cfg(feature = "organic")]
-use crate::client::Client;
 use crate::error::{Error, ErrorKind, Result};
 
 /// What happened to one item.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum Outcome {
     /// Created now, with this id.
     Created(String),
@@ -55,6 +60,7 @@ pub enum Outcome {
 
 /// One item's key and outcome.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct ItemOutcome {
     /// The caller's key for the item.
     pub key: String,
@@ -64,6 +70,7 @@ pub struct ItemOutcome {
 
 /// Counts so far, passed to the progress callback after each item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Progress {
     /// Items finished (any outcome).
     pub done: usize,
@@ -71,13 +78,80 @@ pub struct Progress {
     pub total: usize,
 }
 
+/// One journal record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum Entry {
+    /// About to be sent.
+    Started {
+        /// The item's key.
+        key: String,
+    },
+    /// Created, with its id.
+    Created {
+        /// The item's key.
+        key: String,
+        /// The new resource's id.
+        id: String,
+    },
+    /// Provably not created.
+    Failed {
+        /// The item's key.
+        key: String,
+        /// Why.
+        error: String,
+    },
+    /// May have been created.
+    Unknown {
+        /// The item's key.
+        key: String,
+        /// Why it is unknown.
+        error: String,
+    },
+}
+
+impl Entry {
+    /// The item's key.
+    pub fn key(&self) -> &str {
+        match self {
+            Entry::Started { key }
+            | Entry::Created { key, .. }
+            | Entry::Failed { key, .. }
+            | Entry::Unknown { key, .. } => key,
+        }
+    }
+}
+
+/// Folds a record into the state of its key: `created` is final.
+pub fn fold(state: &mut HashMap<String, Entry>, entry: Entry) {
+    if matches!(state.get(entry.key()), Some(Entry::Created { .. })) {
+        return;
+    }
+    state.insert(entry.key().to_string(), entry);
+}
+
+/// Where a bulk run records its progress. [`Journal::record`] must be
+/// durable when it returns `Ok`: the item is sent right after.
+pub trait Journal: Send + Sync + fmt::Debug {
+    /// What earlier runs recorded: the state of each key.
+    fn load(&self) -> BoxFuture<'_, Result<HashMap<String, Entry>>>;
+    /// Appends a record, durably.
+    fn record<'a>(&'a self, entry: &'a Entry) -> BoxFuture<'a, Result<()>>;
+}
+
 /// Options of a bulk run.
 #[derive(Clone)]
 pub struct BulkOptions {
     concurrency: usize,
-    journal: Option<PathBuf>,
+    journal: Option<JournalChoice>,
     resend_unknown: bool,
     progress: Option<Arc<dyn Fn(Progress) + Send + Sync>>,
+}
+
+#[derive(Clone, Debug)]
+enum JournalChoice {
+    File(PathBuf),
+    Custom(Arc<dyn Journal>),
 }
 
 impl Default for BulkOptions {
@@ -110,9 +184,16 @@ impl BulkOptions {
         self
     }
 
-    /// Records progress in `path` and resumes from it.
+    /// Records progress in the file at `path` ([`FileJournal`]) and
+    /// resumes from it.
     pub fn journal(mut self, path: impl Into<PathBuf>) -> Self {
-        self.journal = Some(path.into());
+        self.journal = Some(JournalChoice::File(path.into()));
+        self
+    }
+
+    /// Records progress in `journal` and resumes from it.
+    pub fn journal_in(mut self, journal: Arc<dyn Journal>) -> Self {
+        self.journal = Some(JournalChoice::Custom(journal));
         self
     }
 
@@ -132,6 +213,7 @@ impl BulkOptions {
 
 /// Outcomes of a bulk run, in input order.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct BulkReport {
     /// One per input item.
     pub items: Vec<ItemOutcome>,
@@ -159,108 +241,147 @@ impl BulkReport {
     }
 }
 
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(tag = "event", rename_all = "snake_case")]
-enum Entry {
-    Started { key: String },
-    Created { key: String, id: String },
-    Failed { key: String, error: String },
-    Unknown { key: String, error: String },
+fn journal_error(path: &Path, what: &str, e: impl fmt::Display) -> Error {
+    Error::new(
+        ErrorKind::Io,
+        format!("journal {}: {what}: {e}", path.display()),
+    )
+    .at_stage("journal")
 }
 
-impl Entry {
-    fn key(&self) -> &str {
-        match self {
-            Entry::Started { key }
-            | Entry::Created { key, .. }
-            | Entry::Failed { key, .. }
-            | Entry::Unknown { key, .. } => key,
-        }
-    }
-}
-
-/// An append-only journal file.
-struct Journal {
+/// A journal in a JSON-lines file, exclusively locked while a run uses
+/// it. Each record is written with a blocking write and `fdatasync` on the
+/// blocking pool, and its result is known before the item is sent.
+#[derive(Debug)]
+pub struct FileJournal {
     path: PathBuf,
-    file: tokio::sync::Mutex<tokio::fs::File>,
+    file: Arc<Mutex<std::fs::File>>,
 }
 
-impl Journal {
-    fn io_error(path: &Path, what: &str, e: std::io::Error) -> Error {
-        Error::new(
-            ErrorKind::Io,
-            format!("journal {}: {what}: {e}", path.display()),
-        )
-        .at_stage("journal")
-    }
-
-    /// Opens (creating) the journal and reads what earlier runs recorded:
-    /// the last entry per key. A torn last line (a crash mid-write) is
-    /// ignored; any other bad line is an error.
-    async fn open(path: &Path) -> Result<(Journal, HashMap<String, Entry>)> {
-        let text = match tokio::fs::read_to_string(path).await {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-            Err(e) => return Err(Journal::io_error(path, "cannot read", e)),
-        };
-        let mut state = HashMap::new();
-        let lines: Vec<&str> = text.lines().collect();
-        for (i, line) in lines.iter().enumerate() {
-            if line.trim().is_empty() {
-                continue;
-            }
-            match serde_json::from_str::<Entry>(line) {
-                Ok(entry) => {
-                    state.insert(entry.key().to_string(), entry);
-                }
-                Err(_) if i + 1 == lines.len() && !text.ends_with('\n') => {}
-                Err(e) => {
-                    return Err(Error::new(
-                        ErrorKind::Io,
-                        format!("journal {} line {} is not a journal entry ({e}); fix or remove the file", path.display(), i + 1),
-                    )
-                    .at_stage("journal"));
-                }
-            }
-        }
-        let mut file = tokio::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(path)
+impl FileJournal {
+    /// Opens (creating) the journal at `path` and locks it. A second
+    /// process (or run) on the same file gets an error.
+    ///
+    /// A last line without its newline is a record whose write was cut
+    /// short by a crash; it is truncated away (a cut `started` record was
+    /// never followed by a send; a cut outcome leaves the item `started`,
+    /// so it is reported as unknown). Any other unreadable line stops the
+    /// run with the line number; the file is left as it is.
+    pub async fn open(path: impl Into<PathBuf>) -> Result<FileJournal> {
+        let path = path.into();
+        let p = path.clone();
+        let file = tokio::task::spawn_blocking(move || open_locked(&p))
             .await
-            .map_err(|e| Journal::io_error(path, "cannot open", e))?;
-        if !text.is_empty() && !text.ends_with('\n') {
-            // Terminate a torn line so the next entry starts cleanly.
-            file.write_all(b"\n")
-                .await
-                .map_err(|e| Journal::io_error(path, "cannot write", e))?;
-        }
-        Ok((
-            Journal {
-                path: path.to_path_buf(),
-                file: tokio::sync::Mutex::new(file),
-            },
-            state,
-        ))
+            .map_err(|e| journal_error(&path, "cannot open", e))??;
+        Ok(FileJournal {
+            path,
+            file: Arc::new(Mutex::new(file)),
+        })
     }
+}
 
-    async fn record(&self, entry: &Entry) -> Result<()> {
-        let mut line = serde_json::to_vec(entry).map_err(|e| {
-            Error::new(ErrorKind::Io, format!("encoding a journal entry: {e}")).at_stage("journal")
-        })?;
-        line.push(b'\n');
-        let mut file = self.file.lock().await;
-        file.write_all(&line)
-            .await
-            .map_err(|e| Journal::io_error(&self.path, "cannot write", e))?;
+fn open_locked(path: &Path) -> Result<std::fs::File> {
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)
+        .map_err(|e| journal_error(path, "cannot open", e))?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            return Err(Error::new(
+                ErrorKind::InvalidRequest,
+                format!(
+                    "journal {} is in use by another run; wait for it, or use another journal",
+                    path.display()
+                ),
+            )
+            .at_stage("journal"));
+        }
+        Err(std::fs::TryLockError::Error(e)) => return Err(journal_error(path, "cannot lock", e)),
+    }
+    let mut text = Vec::new();
+    file.read_to_end(&mut text)
+        .map_err(|e| journal_error(path, "cannot read", e))?;
+    if !text.is_empty() && !text.ends_with(b"\n") {
+        let keep = text.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+        file.set_len(keep as u64)
+            .map_err(|e| journal_error(path, "cannot repair the cut last line", e))?;
         file.sync_data()
-            .await
-            .map_err(|e| Journal::io_error(&self.path, "cannot sync", e))
+            .map_err(|e| journal_error(path, "cannot sync", e))?;
+        tracing::warn!(journal = %path.display(), "the journal's last record was cut short by a crash; it was removed");
     }
+    file.seek(SeekFrom::End(0))
+        .map_err(|e| journal_error(path, "cannot seek", e))?;
+    Ok(file)
+}
+
+impl Journal for FileJournal {
+    fn load(&self) -> BoxFuture<'_, Result<HashMap<String, Entry>>> {
+        let path = self.path.clone();
+        Box::pin(async move {
+            let text = tokio::fs::read_to_string(&path)
+                .await
+                .map_err(|e| journal_error(&path, "cannot read", e))?;
+            let mut state = HashMap::new();
+            for (i, line) in text.lines().enumerate() {
+                if line.trim().is_empty() {
+                    continue;
+                }
+                let entry = parse_line(line).map_err(|e| {
+                    Error::new(
+                        ErrorKind::Io,
+                        format!(
+                            "journal {} line {} is not a journal record ({e}); the journal was left unchanged. Repair or remove that line, keeping every `created` record: deleting the journal would create every item again",
+                            path.display(),
+                            i + 1
+                        ),
+                    )
+                    .at_stage("journal")
+                })?;
+                fold(&mut state, entry);
+            }
+            Ok(state)
+        })
+    }
+
+    fn record<'a>(&'a self, entry: &'a Entry) -> BoxFuture<'a, Result<()>> {
+        let file = self.file.clone();
+        let path = self.path.clone();
+        let line = serde_json::to_vec(entry).map(|mut l| {
+            l.push(b'\n');
+            l
+        });
+        Box::pin(async move {
+            let line = line.map_err(|e| journal_error(&path, "cannot encode a record", e))?;
+            tokio::task::spawn_blocking(move || {
+                let mut file = file.lock().unwrap_or_else(|p| p.into_inner());
+                file.write_all(&line)
+                    .and_then(|()| file.sync_data())
+                    .map_err(|e| journal_error(&path, "cannot write", e))
+            })
+            .await
+            .map_err(|e| {
+                Error::new(ErrorKind::Io, format!("journal write task failed: {e}"))
+                    .at_stage("journal")
+            })?
+        })
+    }
+}
+
+/// Parses one journal line (bounded: a line over 64 KiB is refused).
+pub fn parse_line(line: &str) -> std::result::Result<Entry, String> {
+    if line.len() > 64 * 1024 {
+        return Err(format!("a line of {} bytes", line.len()));
+    }
+    serde_json::from_str::<Entry>(line).map_err(|e| e.to_string())
 }
 
 /// Runs `op` on every item (a key and its input); `op` returns the created
-/// resource's id. This is the general form behind [`Client::create_pins`].
+/// resource's id. Keys must be unique. This is the general form behind
+/// [`Client::create_pins`](crate::Client::create_pins).
 pub async fn run<T, F, Fut>(
     items: Vec<(String, T)>,
     options: BulkOptions,
@@ -270,15 +391,26 @@ where
     F: Fn(T) -> Fut,
     Fut: Future<Output = Result<String>>,
 {
+    let mut seen = HashSet::with_capacity(items.len());
+    if let Some((key, _)) = items.iter().find(|(k, _)| !seen.insert(k.as_str())) {
+        return Err(Error::new(
+            ErrorKind::InvalidRequest,
+            format!(
+                "the key {key:?} appears more than once; each item needs its own key (the journal tracks items by key)"
+            ),
+        ));
+    }
     let total = items.len();
-    let (journal, previous) = match &options.journal {
-        Some(path) => {
-            let (j, state) = Journal::open(path).await?;
-            (Some(j), state)
-        }
-        None => (None, HashMap::new()),
+    let journal: Option<Arc<dyn Journal>> = match &options.journal {
+        Some(JournalChoice::File(path)) => Some(Arc::new(FileJournal::open(path.clone()).await?)),
+        Some(JournalChoice::Custom(j)) => Some(j.clone()),
+        None => None,
     };
-    let journal = journal.as_ref();
+    let previous = match &journal {
+        Some(j) => j.load().await?,
+        None => HashMap::new(),
+    };
+    let journal = journal.as_deref();
     let done = AtomicUsize::new(0);
     let progress = |n: usize| {
         if let Some(p) = &options.progress {
@@ -288,9 +420,7 @@ where
     let results = futures::stream::iter(items.into_iter().enumerate())
         .map(|(index, (key, input))| {
             let earlier = previous.get(&key);
-            let op = &op;
-            let done = &done;
-            let progress = &progress;
+            let (op, done, progress) = (&op, &done, &progress);
             let resend_unknown = options.resend_unknown;
             async move {
                 let outcome = match earlier {
@@ -317,22 +447,30 @@ where
     })
 }
 
-async fn send<T, F, Fut>(journal: Option<&Journal>, key: &str, input: T, op: &F) -> Result<Outcome>
+async fn send<T, F, Fut>(
+    journal: Option<&dyn Journal>,
+    key: &str,
+    input: T,
+    op: &F,
+) -> Result<Outcome>
 where
     F: Fn(T) -> Fut,
     Fut: Future<Output = Result<String>>,
 {
-    let key_owned = key.to_string();
     if let Some(j) = journal {
+        // Durable before the send: if this fails, nothing is sent.
         j.record(&Entry::Started {
-            key: key_owned.clone(),
+            key: key.to_string(),
         })
         .await?;
     }
     let (outcome, entry) = match op(input).await {
         Ok(id) => (
             Outcome::Created(id.clone()),
-            Entry::Created { key: key_owned, id },
+            Entry::Created {
+                key: key.to_string(),
+                id,
+            },
         ),
         // A write that failed ambiguously, or whose success response did
         // not decode, may exist: never report it as failed (a re-run would
@@ -342,7 +480,7 @@ where
             (
                 Outcome::Unknown(text.clone()),
                 Entry::Unknown {
-                    key: key_owned,
+                    key: key.to_string(),
                     error: text,
                 },
             )
@@ -352,7 +490,7 @@ where
             (
                 Outcome::Failed(e),
                 Entry::Failed {
-                    key: key_owned,
+                    key: key.to_string(),
                     error: text,
                 },
             )
@@ -364,19 +502,104 @@ where
     Ok(outcome)
 }
 
-#[cfg(feature = "organic")]
-impl Client {
-    /// Creates many pins: `(key, pin)` pairs, the key stable across runs
-    /// (an id from your catalog, a file name).
-    pub async fn create_pins(
-        &self,
-        pins: Vec<(String, crate::NewPin)>,
-        options: BulkOptions,
-    ) -> Result<BulkReport> {
-        run(pins, options, |pin| async move {
-            let created = self.create_pin(pin).await?;
-            Ok(created.id.as_str().to_string())
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_created_record_is_final() {
+        let mut state = HashMap::new();
+        fold(&mut state, Entry::Started { key: "a".into() });
+        fold(
+            &mut state,
+            Entry::Created {
+                key: "a".into(),
+                id: "1".into(),
+            },
+        );
+        fold(
+            &mut state,
+            Entry::Failed {
+                key: "a".into(),
+                error: "later".into(),
+            },
+        );
+        assert_eq!(
+            state["a"],
+            Entry::Created {
+                key: "a".into(),
+                id: "1".into()
+            }
+        );
+    }
+
+    #[tokio::test]
+    async fn a_cut_last_line_is_truncated_and_a_bad_middle_line_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j");
+        std::fs::write(
+            &path,
+            "{\"event\":\"created\",\"key\":\"a\",\"id\":\"1\"}\n{\"event\":\"sta",
+        )
+        .unwrap();
+        let journal = FileJournal::open(&path).await.unwrap();
+        let state = journal.load().await.unwrap();
+        assert_eq!(state.len(), 1);
+        journal
+            .record(&Entry::Started { key: "b".into() })
+            .await
+            .unwrap();
+        drop(journal);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text.lines().count(), 2, "{text}");
+        assert!(text.lines().all(|l| parse_line(l).is_ok()), "{text}");
+
+        let bad = "{\"event\":\"created\",\"key\":\"a\",\"id\":\"1\"}\ngarbage\n{\"event\":\"started\",\"key\":\"b\"}\n";
+        std::fs::write(&path, bad).unwrap();
+        let err = FileJournal::open(&path)
+            .await
+            .unwrap()
+            .load()
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("line 2"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("deleting the journal would create every item again"),
+            "{err}"
+        );
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), bad);
+    }
+
+    #[tokio::test]
+    async fn a_journal_is_used_by_one_run_at_a_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j");
+        let first = FileJournal::open(&path).await.unwrap();
+        let err = FileJournal::open(&path).await.unwrap_err();
+        assert!(err.to_string().contains("in use by another run"), "{err}");
+        drop(first);
+        FileJournal::open(&path).await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn duplicate_keys_are_refused_before_anything_is_sent() {
+        let sent = AtomicUsize::new(0);
+        let items = vec![
+            ("a".to_string(), 1),
+            ("b".to_string(), 2),
+            ("a".to_string(), 3),
+        ];
+        let err = run(items, BulkOptions::default(), |_| async {
+            sent.fetch_add(1, Ordering::SeqCst);
+            Ok("id".to_string())
         })
         .await
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("\"a\" appears more than once"),
+            "{err}"
+        );
+        assert_eq!(sent.load(Ordering::SeqCst), 0);
     }
 }

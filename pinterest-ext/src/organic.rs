@@ -1,33 +1,25 @@
-//! Typed helpers for the organic core: pins, boards and sections, and the
-//! user account. Each is one call over the generated operations (so they
-//! get auth, retries and rate limits), with the request shapes written out.
+//! The request shapes of the organic helpers: [`NewPin`], built into the
+//! generated `types::PinCreate` without going through JSON.
 //!
-//! ```no_run
-//! # async fn run(client: pinterest_ext::Client) -> pinterest_ext::Result<()> {
+//! ```
 //! use pinterest_ext::NewPin;
-//! let pin = client
-//!     .create_pin(
-//!         NewPin::from_image_url("549755885175", "https://example.com/cake.jpg")
-//!             .title("Lemon cake")
-//!             .link("https://example.com/recipes/lemon-cake"),
-//!     )
-//!     .await?;
-//! println!("created pin {}", pin.id.as_str());
-//! # Ok(())
-//! # }
+//! let body = NewPin::from_image_url("549755885175", "https://example.com/cake.jpg")
+//!     .title("Lemon cake")
+//!     .to_body()
+//!     .unwrap();
+//! assert_eq!(body.title.as_deref(), Some("Lemon cake"));
 //! ```
 
 use base64::Engine;
-use pinterest_api::builder;
-use serde_json::{Value, json};
 
-use crate::client::Client;
 use crate::error::{Error, ErrorKind, Result};
-use crate::pagination::{ItemStream, Paginate};
+use crate::media::{ImageFormat, MediaLimits, check_image};
 use crate::types;
 
-/// Image formats Pinterest accepts as base64 data.
+/// Image formats Pinterest accepts as base64 data (the spec's
+/// `content_type`: JPEG and PNG).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ImageType {
     /// `image/jpeg`
     Jpeg,
@@ -36,16 +28,17 @@ pub enum ImageType {
 }
 
 impl ImageType {
-    fn mime(self) -> &'static str {
+    fn content_type(self) -> types::ContentType {
         match self {
-            ImageType::Jpeg => "image/jpeg",
-            ImageType::Png => "image/png",
+            ImageType::Jpeg => types::ContentType::ImageJpeg,
+            ImageType::Png => types::ContentType::ImagePng,
         }
     }
 }
 
 /// The cover of a video pin.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum VideoCover {
     /// An image at a URL.
     ImageUrl(String),
@@ -73,6 +66,10 @@ pub struct NewPin {
     media: Media,
 }
 
+fn invalid(detail: String) -> Error {
+    Error::new(ErrorKind::InvalidRequest, detail)
+}
+
 impl NewPin {
     fn new(board_id: impl Into<String>, media: Media) -> NewPin {
         NewPin {
@@ -91,14 +88,63 @@ impl NewPin {
         NewPin::new(board_id, Media::ImageUrl(url.into()))
     }
 
-    /// A pin of an image's bytes (sent base64-encoded).
-    pub fn from_image_bytes(
+    /// A pin of an image's bytes (sent base64-encoded), checked first
+    /// against [`MediaLimits::default`]: at most 10 MB, and JPEG or PNG by
+    /// its magic bytes (the only types the spec's base64 source takes).
+    pub fn from_image_bytes(board_id: impl Into<String>, bytes: &[u8]) -> Result<NewPin> {
+        NewPin::from_image_bytes_with(board_id, bytes, &MediaLimits::default())
+    }
+
+    /// [`NewPin::from_image_bytes`] with other limits.
+    pub fn from_image_bytes_with(
         board_id: impl Into<String>,
-        image_type: ImageType,
         bytes: &[u8],
-    ) -> NewPin {
+        limits: &MediaLimits,
+    ) -> Result<NewPin> {
+        let image_type = match check_image(bytes, limits)? {
+            ImageFormat::Jpeg => ImageType::Jpeg,
+            ImageFormat::Png => ImageType::Png,
+            _ => {
+                return Err(invalid(
+                    "a GIF cannot be sent as base64 data (the spec takes JPEG and PNG); host it and use NewPin::from_image_url".into(),
+                )
+                .at_stage("check"));
+            }
+        };
         let data = base64::engine::general_purpose::STANDARD.encode(bytes);
-        NewPin::new(board_id, Media::ImageBase64(image_type, data))
+        Ok(NewPin::new(board_id, Media::ImageBase64(image_type, data)))
+    }
+
+    /// A pin of an image file, read and checked as
+    /// [`NewPin::from_image_bytes`].
+    pub async fn from_image_file(
+        board_id: impl Into<String>,
+        path: impl AsRef<std::path::Path>,
+    ) -> Result<NewPin> {
+        let path = path.as_ref();
+        let limits = MediaLimits::default();
+        let meta = tokio::fs::metadata(path).await.map_err(|e| {
+            Error::new(
+                ErrorKind::Io,
+                format!("cannot read {}: {e}", path.display()),
+            )
+        })?;
+        if meta.len() > limits.max_image_bytes {
+            return Err(invalid(format!(
+                "{} is {} bytes; the limit is {} bytes (max_image_bytes)",
+                path.display(),
+                meta.len(),
+                limits.max_image_bytes
+            ))
+            .at_stage("check"));
+        }
+        let bytes = tokio::fs::read(path).await.map_err(|e| {
+            Error::new(
+                ErrorKind::Io,
+                format!("cannot read {}: {e}", path.display()),
+            )
+        })?;
+        NewPin::from_image_bytes_with(board_id, &bytes, &limits)
     }
 
     /// A pin of base64 image data as the caller already has it.
@@ -122,13 +168,20 @@ impl NewPin {
     }
 
     /// A video pin of an uploaded, processed video (see
-    /// [`Client::create_video_pin`] for the whole upload).
+    /// [`Client::create_video_pin`](crate::Client::create_video_pin) for the
+    /// whole upload).
     pub fn from_video(
         board_id: impl Into<String>,
         media_id: impl Into<String>,
         cover: VideoCover,
     ) -> NewPin {
         NewPin::new(board_id, Media::Video(media_id.into(), cover))
+    }
+
+    /// A video pin whose video [`Client::create_video_pin`](crate::Client::create_video_pin)
+    /// uploads.
+    pub fn video(board_id: impl Into<String>, cover: VideoCover) -> NewPin {
+        NewPin::from_video(board_id, String::new(), cover)
     }
 
     /// Puts it in a board section.
@@ -174,259 +227,89 @@ impl NewPin {
         &self.board_id
     }
 
-    /// The request body (checked: carousels need 2 to 5 images).
+    /// The request body (checked: carousels need 2 to 5 images, a video pin
+    /// a media id of digits).
     pub fn to_body(&self) -> Result<types::PinCreate> {
+        use types::{
+            PinCreate, PinMediaSource as S, PinMediaSourceImageBase64,
+            PinMediaSourceImageBase64SourceType, PinMediaSourceImageUrl,
+            PinMediaSourceImageUrlSourceType, PinMediaSourceImagesUrl, PinMediaSourceImagesUrlItem,
+            PinMediaSourceImagesUrlSourceType, PinMediaSourceVideoId,
+            PinMediaSourceVideoIdSourceType,
+        };
         let media_source = match &self.media {
-            Media::ImageUrl(url) => json!({"source_type": "image_url", "url": url}),
-            Media::ImageBase64(t, data) => {
-                json!({"source_type": "image_base64", "content_type": t.mime(), "data": data})
-            }
+            Media::ImageUrl(url) => S::ImageUrl(PinMediaSourceImageUrl {
+                is_standard: true,
+                source_type: PinMediaSourceImageUrlSourceType::ImageUrl,
+                url: url.clone(),
+            }),
+            Media::ImageBase64(t, data) => S::ImageBase64(PinMediaSourceImageBase64 {
+                content_type: t.content_type(),
+                data: data
+                    .clone()
+                    .try_into()
+                    .map_err(|e| invalid(format!("the base64 image data is not valid: {e}")))?,
+                is_standard: true,
+                source_type: PinMediaSourceImageBase64SourceType::ImageBase64,
+            }),
             Media::ImageUrls(urls) => {
                 if !(2..=5).contains(&urls.len()) {
-                    return Err(Error::new(
-                        ErrorKind::InvalidRequest,
-                        format!("a carousel pin takes 2 to 5 images, not {}", urls.len()),
-                    ));
+                    return Err(invalid(format!(
+                        "a carousel pin takes 2 to 5 images, not {}",
+                        urls.len()
+                    )));
                 }
-                let items: Vec<Value> = urls.iter().map(|u| json!({"url": u})).collect();
-                json!({"source_type": "multiple_image_urls", "items": items})
+                S::ImagesUrl(PinMediaSourceImagesUrl {
+                    index: None,
+                    items: urls
+                        .iter()
+                        .map(|u| PinMediaSourceImagesUrlItem {
+                            description: None,
+                            link: None,
+                            title: None,
+                            url: u.clone(),
+                        })
+                        .collect(),
+                    source_type: PinMediaSourceImagesUrlSourceType::MultipleImageUrls,
+                })
             }
             Media::Video(media_id, _) if media_id.is_empty() => {
-                return Err(Error::new(
-                    ErrorKind::InvalidRequest,
-                    "the video pin has no media id: upload the video with Client::create_video_pin",
+                return Err(invalid(
+                    "the video pin has no media id: upload the video with Client::create_video_pin"
+                        .into(),
                 ));
             }
             Media::Video(media_id, cover) => {
-                let mut v = json!({"source_type": "video_id", "media_id": media_id});
-                match cover {
-                    VideoCover::ImageUrl(url) => v["cover_image_url"] = json!(url),
-                    VideoCover::KeyFrame(secs) => v["cover_image_key_frame_time"] = json!(secs),
-                }
-                v
+                let (url, key_frame) = match cover {
+                    VideoCover::ImageUrl(url) => (Some(url.clone()), None),
+                    VideoCover::KeyFrame(secs) => (None, Some(*secs)),
+                };
+                S::VideoId(PinMediaSourceVideoId {
+                    cover_image_content_type: None,
+                    cover_image_data: None,
+                    cover_image_key_frame_time: key_frame,
+                    cover_image_url: url,
+                    is_standard: true,
+                    media_id: media_id
+                        .clone()
+                        .try_into()
+                        .map_err(|e| invalid(format!("media id {media_id:?} is not valid: {e}")))?,
+                    source_type: PinMediaSourceVideoIdSourceType::VideoId,
+                })
             }
         };
-        let mut body = json!({"board_id": self.board_id, "media_source": media_source});
-        for (key, value) in [
-            ("board_section_id", &self.section_id),
-            ("title", &self.title),
-            ("description", &self.description),
-            ("link", &self.link),
-            ("alt_text", &self.alt_text),
-        ] {
-            if let Some(v) = value {
-                body[key] = json!(v);
-            }
-        }
-        serde_json::from_value(body).map_err(|e| {
-            Error::new(
-                ErrorKind::InvalidRequest,
-                format!("the pin is not valid: {e}"),
-            )
+        Ok(PinCreate {
+            alt_text: self.alt_text.clone(),
+            board_id: Some(self.board_id.clone()),
+            board_section_id: self.section_id.clone(),
+            description: self.description.clone(),
+            dominant_color: None,
+            link: self.link.clone(),
+            media_source: Some(media_source),
+            parent_pin_id: None,
+            sponsor_id: None,
+            title: self.title.clone(),
         })
-    }
-}
-
-impl Client {
-    /// Creates a pin.
-    pub async fn create_pin(&self, pin: NewPin) -> Result<types::Pin> {
-        let body = pin.to_body()?;
-        let created = self.pins_create().body(body).send().await;
-        Ok(created
-            .map_err(|e| Error::from(e).or_operation("pins/create", pinterest_api::Method::Post))?
-            .into_inner())
-    }
-
-    /// Gets a pin.
-    pub async fn pin(&self, pin_id: &str) -> Result<types::Pin> {
-        Ok(self.pins_get().pin_id(pin_id).send().await?.into_inner())
-    }
-
-    /// Updates a pin (only the fields set in `update` change).
-    pub async fn update_pin(&self, pin_id: &str, update: types::PinUpdate) -> Result<types::Pin> {
-        Ok(self
-            .pins_update()
-            .pin_id(pin_id)
-            .body(update)
-            .send()
-            .await?
-            .into_inner())
-    }
-
-    /// Deletes a pin.
-    pub async fn delete_pin(&self, pin_id: &str) -> Result<()> {
-        self.pins_delete().pin_id(pin_id).send().await?;
-        Ok(())
-    }
-
-    /// Saves a pin to a board (and section).
-    pub async fn save_pin(
-        &self,
-        pin_id: &str,
-        board_id: &str,
-        section_id: Option<&str>,
-    ) -> Result<types::Pin> {
-        let body = types::PinsSaveBody {
-            board_id: Some(board_id.to_string()),
-            board_section_id: section_id.map(str::to_string),
-        };
-        Ok(self
-            .pins_save()
-            .pin_id(pin_id)
-            .body(body)
-            .send()
-            .await?
-            .into_inner())
-    }
-
-    /// Creates a board.
-    pub async fn create_board(
-        &self,
-        name: &str,
-        privacy: types::BoardPrivacy,
-        description: Option<&str>,
-    ) -> Result<types::Board> {
-        let body = types::BoardCreate {
-            name: name.to_string(),
-            description: description.map(str::to_string),
-            is_ads_only: false,
-            privacy,
-        };
-        Ok(self.boards_create().body(body).send().await?.into_inner())
-    }
-
-    /// Gets a board.
-    pub async fn board(&self, board_id: &str) -> Result<types::Board> {
-        Ok(self
-            .boards_get()
-            .board_id(board_id)
-            .send()
-            .await?
-            .into_inner())
-    }
-
-    /// Updates a board's name, description or privacy.
-    pub async fn update_board(
-        &self,
-        board_id: &str,
-        update: types::BoardWithUpdatePrivacyUpdate,
-    ) -> Result<types::BoardWithUpdatePrivacy> {
-        Ok(self
-            .boards_update()
-            .board_id(board_id)
-            .body(update)
-            .send()
-            .await?
-            .into_inner())
-    }
-
-    /// Deletes a board and its pins.
-    pub async fn delete_board(&self, board_id: &str) -> Result<()> {
-        self.boards_delete().board_id(board_id).send().await?;
-        Ok(())
-    }
-
-    /// The user's boards, streamed.
-    pub fn boards(&self) -> ItemStream<'_, builder::BoardsList<'_>> {
-        self.boards_list().paginate().items()
-    }
-
-    /// A board's pins, streamed.
-    pub fn board_pins(&self, board_id: &str) -> ItemStream<'_, builder::BoardsListPins<'_>> {
-        self.boards_list_pins()
-            .board_id(board_id)
-            .paginate()
-            .items()
-    }
-
-    /// Creates a section in a board.
-    pub async fn create_section(&self, board_id: &str, name: &str) -> Result<types::BoardSection> {
-        let body = types::BoardSection {
-            id: None,
-            name: name.to_string(),
-        };
-        Ok(self
-            .board_sections_create()
-            .board_id(board_id)
-            .body(body)
-            .send()
-            .await?
-            .into_inner())
-    }
-
-    /// Renames a section.
-    pub async fn rename_section(
-        &self,
-        board_id: &str,
-        section_id: &str,
-        name: &str,
-    ) -> Result<types::BoardSection> {
-        let body = types::BoardSection {
-            id: None,
-            name: name.to_string(),
-        };
-        Ok(self
-            .board_sections_update()
-            .board_id(board_id)
-            .section_id(section_id)
-            .body(body)
-            .send()
-            .await?
-            .into_inner())
-    }
-
-    /// Deletes a section and its pins.
-    pub async fn delete_section(&self, board_id: &str, section_id: &str) -> Result<()> {
-        self.board_sections_delete()
-            .board_id(board_id)
-            .section_id(section_id)
-            .send()
-            .await?;
-        Ok(())
-    }
-
-    /// A board's sections, streamed.
-    pub fn sections(&self, board_id: &str) -> ItemStream<'_, builder::BoardSectionsList<'_>> {
-        self.board_sections_list()
-            .board_id(board_id)
-            .paginate()
-            .items()
-    }
-
-    /// A section's pins, streamed.
-    pub fn section_pins(
-        &self,
-        board_id: &str,
-        section_id: &str,
-    ) -> ItemStream<'_, builder::BoardSectionsListPins<'_>> {
-        self.board_sections_list_pins()
-            .board_id(board_id)
-            .section_id(section_id)
-            .paginate()
-            .items()
-    }
-
-    /// The user account of the token.
-    pub async fn me(&self) -> Result<types::Account> {
-        Ok(self.user_account_get().send().await?.into_inner())
-    }
-
-    /// The user's top pins over `range` (at most 90 days back), sorted by
-    /// `sort_by`.
-    pub async fn top_pins(
-        &self,
-        range: crate::analytics::DateRange,
-        sort_by: types::UserAccountAnalyticsTopPinsSortBy,
-    ) -> Result<types::TopPinsAnalyticsResponse> {
-        crate::analytics::Limits::ORGANIC.check(range, false, crate::analytics::today())?;
-        Ok(self
-            .user_account_analytics_top_pins()
-            .start_date(range.start)
-            .end_date(range.end)
-            .sort_by(sort_by)
-            .send()
-            .await?
-            .into_inner())
     }
 }
 
@@ -436,13 +319,15 @@ mod tests {
 
     #[test]
     fn bodies_have_the_wire_shape() {
-        let pin = NewPin::from_image_bytes("1", ImageType::Png, b"\x89PNG")
+        let png = b"\x89PNG\r\n\x1a\n";
+        let pin = NewPin::from_image_bytes("1", png)
+            .unwrap()
             .title("t")
             .section("9");
         let body = serde_json::to_value(pin.to_body().unwrap()).unwrap();
         assert_eq!(body["media_source"]["source_type"], "image_base64");
         assert_eq!(body["media_source"]["content_type"], "image/png");
-        assert_eq!(body["media_source"]["data"], "iVBORw==");
+        assert_eq!(body["media_source"]["data"], "iVBORw0KGgo=");
         assert_eq!(body["board_section_id"], "9");
         let video = NewPin::from_video("1", "123", VideoCover::KeyFrame(3))
             .to_body()
@@ -455,9 +340,22 @@ mod tests {
         let carousel = NewPin::from_images("1", ["https://a/1.jpg", "https://a/2.jpg"])
             .to_body()
             .unwrap();
-        assert_eq!(
-            serde_json::to_value(carousel).unwrap()["media_source"]["items"][1]["url"],
-            "https://a/2.jpg"
+        let c = serde_json::to_value(carousel).unwrap();
+        assert_eq!(c["media_source"]["items"][1]["url"], "https://a/2.jpg");
+        assert_eq!(c["media_source"]["source_type"], "multiple_image_urls");
+    }
+
+    #[test]
+    fn images_are_checked_by_their_bytes() {
+        let err = NewPin::from_image_bytes("1", b"GIF89a....").unwrap_err();
+        assert!(
+            err.to_string().contains("GIF cannot be sent as base64"),
+            "{err}"
         );
+        let err = NewPin::from_image_bytes("1", b"<html>not an image").unwrap_err();
+        assert!(err.to_string().contains("not a JPEG, PNG or GIF"), "{err}");
+        let big = vec![0xFFu8; 11 * 1024 * 1024];
+        let err = NewPin::from_image_bytes("1", &big).unwrap_err();
+        assert!(err.to_string().contains("limit is 10485760 bytes"), "{err}");
     }
 }

@@ -24,8 +24,14 @@
 //! bookmark, fails on a repeated bookmark instead of looping, and a page
 //! that fails (after the client's retries) yields an error naming the
 //! bookmark to resume from; items already yielded stay yielded.
+//!
+//! A [`ResumePoint`] is exact: the page (by the bookmark it is fetched
+//! with) and how many of its items were already consumed, so resuming
+//! never yields an item twice, also in the middle of a page or after a
+//! [`Paginator::limit`].
 
 use std::collections::{HashSet, VecDeque};
+use std::fmt;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
@@ -37,13 +43,78 @@ use crate::error::{Error, ErrorKind, Result};
 /// The `page_size` used when the spec states no maximum.
 pub const DEFAULT_PAGE_SIZE: u64 = 250;
 
+/// Where to resume a pagination exactly: the page, by the bookmark it is
+/// fetched with (`None`: the first page), and how many of its items to
+/// skip.
+///
+/// Its text form is the bookmark, followed by `#N` when items are skipped
+/// (Pinterest's bookmarks are base64, without `#`).
+///
+/// ```
+/// use pinterest_ext::ResumePoint;
+/// let p: ResumePoint = "Y2JV2#7".parse().unwrap();
+/// assert_eq!(p, ResumePoint { bookmark: Some("Y2JV2".into()), skip: 7 });
+/// assert_eq!(p.to_string(), "Y2JV2#7");
+/// assert_eq!("#3".parse::<ResumePoint>().unwrap(), ResumePoint { bookmark: None, skip: 3 });
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ResumePoint {
+    /// The bookmark of the page (`None`: the first page).
+    pub bookmark: Option<String>,
+    /// Items of that page already consumed.
+    pub skip: usize,
+}
+
+impl ResumePoint {
+    /// The start of the page fetched with `bookmark`.
+    pub fn at(bookmark: Option<String>) -> ResumePoint {
+        ResumePoint { bookmark, skip: 0 }
+    }
+}
+
+impl fmt::Display for ResumePoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.bookmark.as_deref().unwrap_or(""))?;
+        if self.skip > 0 {
+            write!(f, "#{}", self.skip)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::str::FromStr for ResumePoint {
+    type Err = Error;
+    fn from_str(text: &str) -> Result<ResumePoint> {
+        let (bookmark, skip) = match text.rsplit_once('#') {
+            Some((b, n)) => {
+                let skip = n.parse::<usize>().map_err(|_| {
+                    Error::new(
+                        ErrorKind::InvalidRequest,
+                        format!("resume point {text:?}: `{n}` after `#` is not a count"),
+                    )
+                })?;
+                (b, skip)
+            }
+            None => (text, 0),
+        };
+        Ok(ResumePoint {
+            bookmark: Some(bookmark.to_string()).filter(|b| !b.is_empty()),
+            skip,
+        })
+    }
+}
+
 /// One page of results.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Page<T> {
-    /// The items, in the order Pinterest returned them.
+    /// The items, in the order Pinterest returned them (without the ones
+    /// skipped on a resume, and cut at a limit).
     pub items: Vec<T>,
     /// The bookmark this page was fetched with (`None`: the first page).
     pub bookmark: Option<String>,
+    /// Items at the start of the page left out (a resume).
+    pub skipped: usize,
     /// The bookmark of the next page (`None`: this was the last page).
     pub next: Option<String>,
 }
@@ -55,7 +126,7 @@ pub trait Paginate: Paginated {
         Paginator {
             request: self,
             page_size: Self::MAX_PAGE_SIZE.unwrap_or(DEFAULT_PAGE_SIZE),
-            start: None,
+            start: ResumePoint::default(),
             limit: None,
         }
     }
@@ -69,7 +140,7 @@ impl<B: Paginated> Paginate for B {}
 pub struct Paginator<B> {
     request: B,
     page_size: u64,
-    start: Option<String>,
+    start: ResumePoint,
     limit: Option<usize>,
 }
 
@@ -80,10 +151,16 @@ impl<B: Paginated> Paginator<B> {
         self
     }
 
-    /// Starts from `bookmark` (as returned by [`ItemStream::resume_bookmark`]
-    /// or an error's [`Error::resume_bookmark`]).
+    /// Starts from the page fetched with `bookmark` (as an error's
+    /// [`Error::resume_bookmark`] gives it).
     pub fn starting_at(mut self, bookmark: impl Into<String>) -> Self {
-        self.start = Some(bookmark.into()).filter(|b: &String| !b.is_empty());
+        self.start = ResumePoint::at(Some(bookmark.into()).filter(|b: &String| !b.is_empty()));
+        self
+    }
+
+    /// Continues exactly where a stream stopped ([`ItemStream::resume_point`]).
+    pub fn resume_from(mut self, point: ResumePoint) -> Self {
+        self.start = point;
         self
     }
 
@@ -101,7 +178,7 @@ impl<B: Paginated> Paginator<B> {
         ItemStream {
             pages: self.pages(),
             buffer: VecDeque::new(),
-            current: None,
+            page_point: None,
         }
     }
 
@@ -110,13 +187,16 @@ impl<B: Paginated> Paginator<B> {
     where
         B: 'a,
     {
+        let done = self.limit == Some(0);
         PageStream {
             request: self.request,
             page_size: self.page_size,
-            next: self.start,
+            next: self.start.bookmark.clone(),
+            skip_first: self.start.skip,
             seen: HashSet::new(),
             remaining: self.limit,
-            done: self.limit == Some(0),
+            resume: Some(self.start),
+            done,
             in_flight: None,
             pending_error: None,
         }
@@ -130,20 +210,25 @@ type PageFuture<'a, T> =
 pub struct PageStream<'a, B: Paginated> {
     request: B,
     page_size: u64,
+    /// The bookmark of the page to fetch next.
     next: Option<String>,
+    /// Items to drop from the first page fetched.
+    skip_first: usize,
     seen: HashSet<String>,
     remaining: Option<usize>,
+    /// The position of the first item not yet yielded (`None`: nothing
+    /// is left).
+    resume: Option<ResumePoint>,
     done: bool,
     in_flight: Option<PageFuture<'a, B::Item>>,
     pending_error: Option<Error>,
 }
 
 impl<B: Paginated> PageStream<'_, B> {
-    /// The bookmark of the next page to fetch (`None` at the start and
-    /// after the last page): pass it to [`Paginator::starting_at`] to
-    /// resume after the pages already yielded.
-    pub fn resume_bookmark(&self) -> Option<&str> {
-        self.next.as_deref()
+    /// Where to resume to get exactly the items of the pages not yet
+    /// yielded; `None` when nothing is left.
+    pub fn resume_point(&self) -> Option<ResumePoint> {
+        self.resume.clone()
     }
 
     fn repeated(repeated: &str) -> Error {
@@ -182,9 +267,7 @@ where
                     .send_page()
                     .await
                     .map(|page| B::into_parts(page.into_inner()))
-                    .map_err(|e| {
-                        Error::from(e).or_operation(operation_id::<B>(), pinterest_api::Method::Get)
-                    })
+                    .map_err(|e| e.or_operation(operation_id::<B>(), pinterest_api::Method::Get))
             })
         });
         let result = match fut.as_mut().poll(cx) {
@@ -202,25 +285,45 @@ where
         if let Some(b) = &bookmark {
             this.seen.insert(b.clone());
         }
+        let skipped = std::mem::take(&mut this.skip_first).min(items.len());
+        items.drain(..skipped);
+        let page_len = skipped + items.len();
         let mut next = next.filter(|b| !b.is_empty());
+        let mut limited = false;
         if let Some(remaining) = this.remaining.as_mut() {
-            items.truncate(*remaining);
-            *remaining -= items.len();
-            if *remaining == 0 {
-                this.done = true;
+            if items.len() >= *remaining {
+                items.truncate(*remaining);
+                *remaining = 0;
+                limited = true;
+            } else {
+                *remaining -= items.len();
             }
         }
-        if let Some(n) = next.as_deref().filter(|n| this.seen.contains(*n)) {
-            this.pending_error = Some(Self::repeated(n));
-            next = None;
+        if limited {
+            // Resume after the last item given: in this page, or the next.
+            let consumed = skipped + items.len();
+            this.resume = if consumed < page_len {
+                Some(ResumePoint {
+                    bookmark: bookmark.clone(),
+                    skip: consumed,
+                })
+            } else {
+                next.clone().map(|n| ResumePoint::at(Some(n)))
+            };
+            this.done = true;
+        } else {
+            if let Some(n) = next.as_deref().filter(|n| this.seen.contains(*n)) {
+                this.pending_error = Some(Self::repeated(n));
+                next = None;
+            }
+            this.done = next.is_none();
+            this.resume = next.clone().map(|n| ResumePoint::at(Some(n)));
+            this.next = next.clone();
         }
-        if next.is_none() {
-            this.done = this.pending_error.is_none();
-        }
-        this.next = if this.done { None } else { next.clone() };
         Poll::Ready(Some(Ok(Page {
             items,
             bookmark,
+            skipped,
             next,
         })))
     }
@@ -234,19 +337,24 @@ fn operation_id<B: Paginated>() -> &'static str {
 pub struct ItemStream<'a, B: Paginated> {
     pages: PageStream<'a, B>,
     buffer: VecDeque<B::Item>,
-    current: Option<String>,
+    /// The current page's bookmark and the index its buffer starts at.
+    page_point: Option<ResumePoint>,
 }
 
 impl<B: Paginated> ItemStream<'_, B> {
-    /// Where to resume to get exactly the items not yet yielded: the
-    /// bookmark of the page being consumed while items of it remain, else
-    /// of the next page (`None`: from the start, or nothing left).
-    pub fn resume_bookmark(&self) -> Option<&str> {
-        if self.buffer.is_empty() {
-            self.pages.resume_bookmark()
-        } else {
-            self.current.as_deref()
+    /// Where to resume to get exactly the items not yet yielded; `None`
+    /// when nothing is left.
+    pub fn resume_point(&self) -> Option<ResumePoint> {
+        match &self.page_point {
+            Some(p) if !self.buffer.is_empty() => Some(p.clone()),
+            _ => self.pages.resume_point(),
         }
+    }
+
+    /// The bookmark part of [`ItemStream::resume_point`] (resuming from it
+    /// alone repeats the items already consumed from that page).
+    pub fn resume_bookmark(&self) -> Option<String> {
+        self.resume_point().and_then(|p| p.bookmark)
     }
 }
 
@@ -261,6 +369,9 @@ where
         let this = &mut *self;
         loop {
             if let Some(item) = this.buffer.pop_front() {
+                if let Some(p) = this.page_point.as_mut() {
+                    p.skip += 1;
+                }
                 return Poll::Ready(Some(Ok(item)));
             }
             match Pin::new(&mut this.pages).poll_next(cx) {
@@ -268,7 +379,10 @@ where
                 Poll::Ready(None) => return Poll::Ready(None),
                 Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(e))),
                 Poll::Ready(Some(Ok(page))) => {
-                    this.current = page.bookmark;
+                    this.page_point = Some(ResumePoint {
+                        bookmark: page.bookmark,
+                        skip: page.skipped,
+                    });
                     this.buffer = page.items.into();
                 }
             }

@@ -1,15 +1,35 @@
-//! Client-side rate limiting per `x-ratelimit-category`: one token bucket
-//! per category (taken from the generated operations table), shared by all
-//! clones of a client, handing out slots in arrival order so no task
-//! starves. When responses carry `X-RateLimit-Remaining: 0` or a 429 with
-//! `Retry-After`, the category waits for the reset before sending more.
+//! Client-side rate limiting per `x-ratelimit-category` (and per account,
+//! when a client serves several): the [`Limiter`] trait, and
+//! [`RateLimiter`], the in-process implementation every client gets by
+//! default (a shared Redis one is in [`crate::redis`] with the `redis`
+//! feature).
+//!
+//! [`RateLimiter`] is GCRA (a token bucket kept as one "theoretical arrival
+//! time" per key): each caller reserves the next slot in arrival order, so
+//! no task starves, and after a block (`Retry-After`, or
+//! `X-RateLimit-Remaining: 0`) the reservations continue from the block's
+//! end at the configured pace instead of all firing at once. A caller
+//! dropped while waiting gives its slot back. Every wait is bounded by the
+//! call's deadline: a slot later than that is an
+//! [`ErrorKind::RateLimited`](crate::ErrorKind) error with
+//! [`Error::retry_at`](crate::Error::retry_at), never a sleep.
+//!
+//! The bucket is written here rather than taken from `governor`, because it
+//! must follow Pinterest's headers (blocks until a reset) and reserve slots
+//! for queued callers, which governor's `until_ready` does not.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
+use pinterest_api::BoxFuture;
+use pinterest_api::headers::RateLimitHeaders;
+use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use tokio::time::Instant;
+
+use crate::error::{Error, ErrorKind, Result};
 
 /// A rate: `requests` per `per`, with bursts of up to `burst` requests.
 ///
@@ -64,6 +84,16 @@ impl Limit {
     /// The sustained rate.
     pub fn requests_per_second(&self) -> f64 {
         f64::from(self.requests) / self.per.as_secs_f64()
+    }
+
+    /// The time between two requests at the sustained rate.
+    pub fn interval(&self) -> Duration {
+        self.per / self.requests
+    }
+
+    /// Requests allowed at once.
+    pub fn burst_size(&self) -> u32 {
+        self.burst
     }
 }
 
@@ -133,10 +163,16 @@ impl RateLimits {
         self
     }
 
-    /// Whether to wait when `X-RateLimit-Remaining` reaches 0 (default on).
+    /// Whether to wait when `X-RateLimit-Remaining` reaches 0 or a 429
+    /// says when to come back (default on).
     pub fn follow_headers(mut self, follow: bool) -> RateLimits {
         self.follow_headers = follow;
         self
+    }
+
+    /// Whether headers are followed.
+    pub fn follows_headers(&self) -> bool {
+        self.follow_headers
     }
 
     /// The limit applied to `category`.
@@ -145,41 +181,123 @@ impl RateLimits {
     }
 }
 
-/// The buckets of one client and its clones: one per category. Clients
-/// own one; use your own for requests made outside the client.
+/// What a rate limit is kept per: the account (when a client pool serves
+/// several; Pinterest limits per user and app) and the operation's
+/// `x-ratelimit-category`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct LimitKey {
+    /// The account key, `None` for a single-account client.
+    pub account: Option<Arc<str>>,
+    /// The category, `None` for operations without one.
+    pub category: Option<&'static str>,
+}
+
+impl LimitKey {
+    /// The key of `category` for a single-account client.
+    pub fn category(category: Option<&'static str>) -> LimitKey {
+        LimitKey {
+            account: None,
+            category,
+        }
+    }
+
+    /// `account/category` (`-` for none), as shared backends name it.
+    pub fn name(&self) -> String {
+        format!(
+            "{}/{}",
+            self.account.as_deref().unwrap_or("-"),
+            self.category.unwrap_or("-")
+        )
+    }
+}
+
+/// Hands out request slots and learns from responses. [`RateLimiter`] is
+/// the in-process one; implement it to share limits between processes.
+pub trait Limiter: Send + Sync + fmt::Debug + 'static {
+    /// Waits for a slot for `key`, at the latest at `deadline`; returns how
+    /// long it waited. A slot later than `deadline` is an
+    /// [`ErrorKind::RateLimited`] error saying when it would be.
+    fn acquire<'a>(
+        &'a self,
+        key: &'a LimitKey,
+        deadline: Instant,
+    ) -> BoxFuture<'a, Result<Duration>>;
+
+    /// Learns from a response's status and headers.
+    fn observe<'a>(
+        &'a self,
+        key: &'a LimitKey,
+        status: StatusCode,
+        headers: &'a HeaderMap,
+    ) -> BoxFuture<'a, ()>;
+}
+
+/// The wait a response imposes on its key: after a 429, its
+/// `Retry-After` (or the reset); otherwise the reset when the remaining
+/// quota is zero. Bounded by [`pinterest_api::headers::MAX_HINT`].
+pub fn block_from(status: StatusCode, headers: &HeaderMap) -> Option<Duration> {
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        pinterest_api::headers::retry_after(headers)
+    } else {
+        RateLimitHeaders::read(headers).exhausted_wait()
+    }
+}
+
+/// The error for a slot at `ready` that the call's deadline does not
+/// reach.
+pub(crate) fn too_late(key: &LimitKey, wait: Duration) -> Error {
+    let retry_at = SystemTime::now()
+        .checked_add(wait)
+        .unwrap_or(SystemTime::now());
+    Error::new(
+        ErrorKind::RateLimited,
+        format!(
+            "the next slot for {} is in {}s, after the call's deadline; not sent",
+            key.name(),
+            wait.as_secs().max(1)
+        ),
+    )
+    .with_retry_at(retry_at)
+    .with_retry_after(Some(wait))
+}
+
+/// The in-process limiter: one GCRA state per key, shared by all clones of
+/// a client (and by the clients of a pool).
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread", start_paused = true)]
 /// # async fn main() {
-/// use pinterest_ext::{Limit, RateLimiter, RateLimits};
+/// use std::time::Duration;
+/// use pinterest_ext::{Limit, Limiter, LimitKey, RateLimiter, RateLimits};
 /// let limiter = RateLimiter::new(RateLimits::unlimited().category("org_write", Limit::per_second(2)));
-/// limiter.acquire(Some("org_write")).await;
-/// let waited = limiter.acquire(Some("org_write")).await;
+/// let key = LimitKey::category(Some("org_write"));
+/// let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+/// limiter.acquire(&key, deadline).await.unwrap();
+/// let waited = limiter.acquire(&key, deadline).await.unwrap();
 /// assert_eq!(waited.as_millis(), 500);
 /// # }
 /// ```
 #[derive(Debug)]
 pub struct RateLimiter {
     limits: RateLimits,
-    buckets: Mutex<HashMap<String, Arc<Bucket>>>,
+    buckets: Mutex<HashMap<LimitKey, Arc<Bucket>>>,
 }
 
 #[derive(Debug)]
 struct Bucket {
     limit: Option<Limit>,
-    // tokio's Mutex queues waiters first-come first-served: slots are
-    // reserved in arrival order.
-    state: tokio::sync::Mutex<BucketState>,
+    state: Mutex<BucketState>,
 }
 
 #[derive(Debug)]
 struct BucketState {
-    tokens: f64,
-    updated: Instant,
+    /// GCRA's theoretical arrival time: when the bucket is next empty.
+    tat: Instant,
+    /// No slot before this (a server-imposed block).
     blocked_until: Option<Instant>,
+    /// Future slots given back by cancelled callers.
+    returned: BTreeSet<Instant>,
 }
-
-const UNCATEGORIZED: &str = "";
 
 impl RateLimiter {
     /// A limiter with `limits`.
@@ -190,85 +308,158 @@ impl RateLimiter {
         }
     }
 
-    fn bucket(&self, category: Option<&str>) -> Arc<Bucket> {
-        let key = category.unwrap_or(UNCATEGORIZED);
+    /// The limits it applies.
+    pub fn limits(&self) -> &RateLimits {
+        &self.limits
+    }
+
+    fn bucket(&self, key: &LimitKey) -> Arc<Bucket> {
         let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
-        buckets
-            .entry(key.to_string())
-            .or_insert_with(|| {
-                let limit = self.limits.limit_for(key);
-                Arc::new(Bucket {
-                    limit,
-                    state: tokio::sync::Mutex::new(BucketState {
-                        tokens: limit.map_or(0.0, |l| f64::from(l.burst)),
-                        updated: Instant::now(),
-                        blocked_until: None,
-                    }),
-                })
-            })
-            .clone()
-    }
-
-    /// Waits for a slot in `category` (`None`: operations without one);
-    /// returns how long it waited.
-    pub async fn acquire(&self, category: Option<&str>) -> Duration {
-        let bucket = self.bucket(category);
-        let start = Instant::now();
-        let ready_at = {
-            let mut st = bucket.state.lock().await;
-            let now = Instant::now();
-            let mut ready_at = st.blocked_until.filter(|b| *b > now).unwrap_or(now);
-            if let Some(limit) = bucket.limit {
-                let rate = limit.requests_per_second();
-                let elapsed = now.saturating_duration_since(st.updated).as_secs_f64();
-                st.tokens = (st.tokens + elapsed * rate).min(f64::from(limit.burst));
-                st.updated = now;
-                if st.tokens < 1.0 {
-                    // Reserve the next token: it goes negative, so the
-                    // next caller queues behind this one.
-                    let wait = Duration::from_secs_f64((1.0 - st.tokens) / rate);
-                    ready_at = ready_at.max(now + wait);
-                }
-                st.tokens -= 1.0;
-            }
-            ready_at
-        };
-        // A timer, even for "now", costs a tick of tokio's 1 ms wheel.
-        if ready_at > Instant::now() {
-            tokio::time::sleep_until(ready_at).await;
+        if let Some(b) = buckets.get(key) {
+            return b.clone();
         }
-        start.elapsed()
+        let limit = self.limits.limit_for(key.category.unwrap_or(""));
+        let bucket = Arc::new(Bucket {
+            limit,
+            state: Mutex::new(BucketState {
+                tat: Instant::now(),
+                blocked_until: None,
+                returned: BTreeSet::new(),
+            }),
+        });
+        buckets.insert(key.clone(), bucket.clone());
+        bucket
     }
 
-    /// Learns from a response: after a 429 with `Retry-After`, or when
-    /// `X-RateLimit-Remaining` is 0, the category waits until the reset.
-    pub async fn observe(&self, category: Option<&str>, status: u16, headers: &HeaderMap) {
-        if !self.limits.follow_headers {
+    /// Reserves the next slot of `bucket` at or after `now`; `None` when it
+    /// is later than `deadline` (then nothing is reserved).
+    fn reserve(
+        bucket: &Bucket,
+        now: Instant,
+        deadline: Instant,
+    ) -> std::result::Result<Reservation, Instant> {
+        let mut st = bucket.state.lock().unwrap_or_else(|p| p.into_inner());
+        let earliest = st.blocked_until.filter(|b| *b > now).unwrap_or(now);
+        st.returned = st.returned.split_off(&earliest);
+        if let Some(&slot) = st.returned.iter().next() {
+            if slot > deadline {
+                return Err(slot);
+            }
+            st.returned.remove(&slot);
+            return Ok(Reservation {
+                at: slot,
+                tat_after: None,
+            });
+        }
+        let Some(limit) = bucket.limit else {
+            return if earliest > deadline {
+                Err(earliest)
+            } else {
+                Ok(Reservation {
+                    at: earliest,
+                    tat_after: None,
+                })
+            };
+        };
+        let interval = limit.interval();
+        let tolerance = interval.saturating_mul(limit.burst.saturating_sub(1));
+        let from_tat = st.tat.checked_sub(tolerance).unwrap_or(st.tat);
+        let at = earliest.max(from_tat);
+        if at > deadline {
+            return Err(at);
+        }
+        let tat = st.tat.max(at);
+        st.tat = tat.checked_add(interval).unwrap_or(tat);
+        Ok(Reservation {
+            at,
+            tat_after: Some(st.tat),
+        })
+    }
+}
+
+/// A reserved slot; given back if the caller stops waiting before it.
+struct Reservation {
+    at: Instant,
+    /// The bucket's `tat` right after this reservation (`None` for a
+    /// returned or unpaced slot).
+    tat_after: Option<Instant>,
+}
+
+struct SlotGuard {
+    bucket: Arc<Bucket>,
+    reservation: Option<Reservation>,
+}
+
+impl Drop for SlotGuard {
+    fn drop(&mut self) {
+        let Some(r) = self.reservation.take() else {
+            return;
+        };
+        if r.at <= Instant::now() {
             return;
         }
-        let wait = if status == 429 {
-            crate::retry::retry_after(headers)
-        } else {
-            let remaining = headers
-                .get("x-ratelimit-remaining")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.trim().parse::<f64>().ok());
-            match remaining {
-                Some(r) if r <= 0.0 => headers
-                    .get("x-ratelimit-reset")
-                    .and_then(|v| v.to_str().ok())
-                    .and_then(|v| crate::retry::reset_delay(v.trim())),
-                _ => None,
+        let mut st = self.bucket.state.lock().unwrap_or_else(|p| p.into_inner());
+        match (r.tat_after, self.bucket.limit) {
+            // The last reservation: roll the bucket back.
+            (Some(after), Some(limit)) if st.tat == after => {
+                st.tat = after.checked_sub(limit.interval()).unwrap_or(after);
             }
-        };
-        if let Some(wait) = wait {
-            let until = Instant::now() + wait;
-            let bucket = self.bucket(category);
-            let mut st = bucket.state.lock().await;
+            // Later callers hold later slots: this one goes to the next caller.
+            _ => {
+                st.returned.insert(r.at);
+            }
+        }
+    }
+}
+
+impl Limiter for RateLimiter {
+    fn acquire<'a>(
+        &'a self,
+        key: &'a LimitKey,
+        deadline: Instant,
+    ) -> BoxFuture<'a, Result<Duration>> {
+        Box::pin(async move {
+            let bucket = self.bucket(key);
+            let now = Instant::now();
+            let reservation = match RateLimiter::reserve(&bucket, now, deadline) {
+                Ok(r) => r,
+                Err(at) => return Err(too_late(key, at.saturating_duration_since(now))),
+            };
+            let at = reservation.at;
+            let mut guard = SlotGuard {
+                bucket,
+                reservation: Some(reservation),
+            };
+            // A timer, even for "now", costs a tick of tokio's 1 ms wheel.
+            if at > now {
+                tokio::time::sleep_until(at).await;
+            }
+            guard.reservation = None;
+            Ok(at.saturating_duration_since(now))
+        })
+    }
+
+    fn observe<'a>(
+        &'a self,
+        key: &'a LimitKey,
+        status: StatusCode,
+        headers: &'a HeaderMap,
+    ) -> BoxFuture<'a, ()> {
+        Box::pin(async move {
+            if !self.limits.follow_headers {
+                return;
+            }
+            let Some(wait) = block_from(status, headers) else {
+                return;
+            };
+            let now = Instant::now();
+            let until = now.checked_add(wait).unwrap_or(now);
+            let bucket = self.bucket(key);
+            let mut st = bucket.state.lock().unwrap_or_else(|p| p.into_inner());
             if st.blocked_until.is_none_or(|b| b < until) {
                 st.blocked_until = Some(until);
             }
-        }
+        })
     }
 }
 
@@ -276,33 +467,120 @@ impl RateLimiter {
 mod tests {
     use super::*;
 
+    fn key(category: &'static str) -> LimitKey {
+        LimitKey::category(Some(category))
+    }
+
+    fn far() -> Instant {
+        Instant::now() + Duration::from_secs(3600)
+    }
+
     #[tokio::test(start_paused = true)]
     async fn paces_each_category_and_categories_do_not_block_each_other() {
         let limiter =
             RateLimiter::new(RateLimits::unlimited().category("org_write", Limit::per_second(10)));
         let start = Instant::now();
         for _ in 0..21 {
-            limiter.acquire(Some("org_write")).await;
+            limiter.acquire(&key("org_write"), far()).await.unwrap();
         }
         // 1 at once, then 20 at 100 ms each.
         assert_eq!(start.elapsed(), Duration::from_secs(2));
         let before = Instant::now();
-        limiter.acquire(Some("org_read")).await;
+        limiter.acquire(&key("org_read"), far()).await.unwrap();
         assert_eq!(before.elapsed(), Duration::ZERO);
     }
 
     #[tokio::test(start_paused = true)]
-    async fn headers_block_the_category_until_reset() {
-        let limiter = RateLimiter::new(RateLimits::unlimited());
+    async fn headers_block_the_category_until_reset_and_pacing_resumes_from_there() {
+        let limiter =
+            RateLimiter::new(RateLimits::unlimited().category("ads_read", Limit::per_second(10)));
         let mut h = HeaderMap::new();
         h.insert("x-ratelimit-remaining", "0".parse().unwrap());
         h.insert("x-ratelimit-reset", "5".parse().unwrap());
-        limiter.observe(Some("ads_read"), 200, &h).await;
-        let waited = limiter.acquire(Some("ads_read")).await;
-        assert_eq!(waited, Duration::from_secs(5));
-        assert_eq!(limiter.acquire(Some("ads_read")).await, Duration::ZERO);
+        let k = key("ads_read");
+        limiter.observe(&k, StatusCode::OK, &h).await;
+        let start = Instant::now();
+        let waits: Vec<Duration> =
+            futures::future::join_all((0..3).map(|_| limiter.acquire(&k, far())))
+                .await
+                .into_iter()
+                .map(|r| r.unwrap())
+                .collect();
+        // After the block: spaced at the pace, not all at once.
+        assert_eq!(
+            waits,
+            [
+                Duration::from_secs(5),
+                Duration::from_millis(5100),
+                Duration::from_millis(5200)
+            ]
+        );
+        assert_eq!(start.elapsed(), Duration::from_millis(5200));
         let off = RateLimiter::new(RateLimits::unlimited().follow_headers(false));
-        off.observe(Some("ads_read"), 200, &h).await;
-        assert_eq!(off.acquire(Some("ads_read")).await, Duration::ZERO);
+        off.observe(&k, StatusCode::OK, &h).await;
+        assert_eq!(off.acquire(&k, far()).await.unwrap(), Duration::ZERO);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_slot_past_the_deadline_is_an_error_not_a_sleep() {
+        let limiter = RateLimiter::new(RateLimits::unlimited());
+        let mut h = HeaderMap::new();
+        h.insert("retry-after", "86400".parse().unwrap());
+        let k = key("org_read");
+        limiter.observe(&k, StatusCode::TOO_MANY_REQUESTS, &h).await;
+        let start = Instant::now();
+        let err = limiter
+            .acquire(&k, Instant::now() + Duration::from_secs(120))
+            .await
+            .unwrap_err();
+        assert_eq!(start.elapsed(), Duration::ZERO, "no sleep");
+        assert_eq!(err.kind(), ErrorKind::RateLimited);
+        let left = err
+            .retry_at()
+            .unwrap()
+            .duration_since(SystemTime::now())
+            .unwrap();
+        assert!(left > Duration::from_secs(86_000), "{left:?}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_cancelled_caller_gives_its_slot_back() {
+        let limiter =
+            RateLimiter::new(RateLimits::unlimited().category("org_write", Limit::per_second(1)));
+        let k = key("org_write");
+        limiter.acquire(&k, far()).await.unwrap(); // t=0
+        // Reserves t=1s, then gives up at 0.5 s.
+        let cancelled =
+            tokio::time::timeout(Duration::from_millis(500), limiter.acquire(&k, far())).await;
+        assert!(cancelled.is_err());
+        // The next caller gets t=1s, not t=2s.
+        let start = Instant::now();
+        limiter.acquire(&k, far()).await.unwrap();
+        assert_eq!(start.elapsed(), Duration::from_millis(500));
+
+        // A cancelled slot in the middle of a queue goes to the next caller.
+        let a = tokio::spawn({
+            let limiter = Arc::new(RateLimiter::new(
+                RateLimits::unlimited().category("w", Limit::per_second(1)),
+            ));
+            async move {
+                let k = key("w");
+                limiter.acquire(&k, far()).await.unwrap(); // 0
+                let l2 = limiter.clone();
+                let middle = tokio::spawn(async move { l2.acquire(&key("w"), far()).await }); // 1s
+                tokio::task::yield_now().await;
+                let l3 = limiter.clone();
+                let last = tokio::spawn(async move { l3.acquire(&key("w"), far()).await }); // 2s
+                tokio::task::yield_now().await;
+                middle.abort();
+                let _ = middle.await;
+                let start = Instant::now();
+                limiter.acquire(&k, far()).await.unwrap(); // takes the 1 s slot
+                let took = start.elapsed();
+                last.await.unwrap().unwrap();
+                took
+            }
+        });
+        assert_eq!(a.await.unwrap(), Duration::from_secs(1));
     }
 }

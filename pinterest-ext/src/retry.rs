@@ -1,6 +1,6 @@
-//! Retry policy: which failures are retried for which methods, and how long
-//! to wait (exponential backoff with full jitter, server hints honoured but
-//! clamped), bounded by attempts and total time.
+//! The one backoff schedule of the crate: API calls ([`RetryPolicy`]), the
+//! token endpoint, and job polling ([`PollPolicy`](crate::jobs::PollPolicy))
+//! all draw their waits from [`Schedule`].
 //!
 //! The rule that keeps writes safe: Pinterest has no idempotency keys, so a
 //! POST or PATCH is retried only when it provably did not take effect: the
@@ -12,10 +12,64 @@ use std::time::Duration;
 
 use backon::{BackoffBuilder, ExponentialBuilder};
 use pinterest_api::Method;
+use pinterest_api::codes;
 use reqwest::StatusCode;
-use reqwest::header::HeaderMap;
 
-use crate::error::codes;
+use crate::error::{Error, ErrorKind};
+
+/// Exponential delays: from `initial`, doubling, capped at `max`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Backoff {
+    /// The first delay (at least 1 ms: a zero delay would busy-loop).
+    pub initial: Duration,
+    /// The largest delay.
+    pub max: Duration,
+    /// Whether each wait is drawn uniformly from `[0, delay]` ("full
+    /// jitter", for retries many clients make at once) or is the delay
+    /// itself (polling).
+    pub jitter: bool,
+}
+
+impl Backoff {
+    /// Delays from `initial` doubling to `max`, with full jitter.
+    pub fn new(initial: Duration, max: Duration) -> Backoff {
+        Backoff {
+            initial,
+            max,
+            jitter: true,
+        }
+    }
+
+    /// The same delays without jitter.
+    pub fn without_jitter(mut self) -> Backoff {
+        self.jitter = false;
+        self
+    }
+
+    /// A schedule of at most `max_waits` waits (`None`: unbounded) adding up
+    /// to at most `budget`.
+    pub(crate) fn schedule(&self, max_waits: Option<u32>, budget: Duration) -> Schedule {
+        let initial = self.initial.max(MIN_DELAY);
+        let mut builder = ExponentialBuilder::default()
+            .with_min_delay(initial)
+            .with_max_delay(self.max.max(initial))
+            .with_factor(2.0);
+        builder = match max_waits {
+            Some(n) => builder.with_max_times(n as usize),
+            None => builder.without_max_times(),
+        };
+        Schedule {
+            backoff: builder.build(),
+            jitter: self.jitter,
+            waited: Duration::ZERO,
+            budget,
+        }
+    }
+}
+
+/// The shortest wait any schedule hands out.
+const MIN_DELAY: Duration = Duration::from_millis(1);
 
 /// How a client retries. Set it per client
 /// ([`ClientBuilder::retry`](crate::ClientBuilder::retry)) or per call
@@ -33,20 +87,20 @@ use crate::error::codes;
 pub struct RetryPolicy {
     max_attempts: u32,
     max_elapsed: Duration,
-    initial_delay: Duration,
-    max_delay: Duration,
+    backoff: Backoff,
     max_server_wait: Duration,
 }
 
 impl Default for RetryPolicy {
-    /// 5 attempts within 2 minutes; delays from 500 ms doubling up to 30 s
-    /// (full jitter); server hints (`Retry-After`) up to 60 s.
+    /// 5 attempts; at most 2 minutes spent waiting (for retries and for the
+    /// rate limiter); delays from 500 ms doubling to 30 s (full jitter);
+    /// a server hint (`Retry-After`) is followed up to 60 s, and a longer
+    /// one fails the call at once with [`Error::retry_at`].
     fn default() -> Self {
         RetryPolicy {
             max_attempts: 5,
             max_elapsed: Duration::from_secs(120),
-            initial_delay: Duration::from_millis(500),
-            max_delay: Duration::from_secs(30),
+            backoff: Backoff::new(Duration::from_millis(500), Duration::from_secs(30)),
             max_server_wait: Duration::from_secs(60),
         }
     }
@@ -67,7 +121,8 @@ impl RetryPolicy {
         self
     }
 
-    /// Upper bound on the time spent waiting between attempts.
+    /// Upper bound on the time a call spends waiting: between attempts, and
+    /// for a rate-limit slot.
     pub fn max_elapsed(mut self, total: Duration) -> Self {
         self.max_elapsed = total;
         self
@@ -75,18 +130,20 @@ impl RetryPolicy {
 
     /// First backoff delay (then doubled per attempt, with full jitter).
     pub fn initial_delay(mut self, delay: Duration) -> Self {
-        self.initial_delay = delay;
+        self.backoff.initial = delay;
         self
     }
 
     /// Largest backoff delay.
     pub fn max_delay(mut self, delay: Duration) -> Self {
-        self.max_delay = delay;
+        self.backoff.max = delay;
         self
     }
 
-    /// Largest wait a server hint (`Retry-After`, `X-RateLimit-Reset`) may
-    /// impose; longer hints are clamped to it.
+    /// Longest wait a server hint (`Retry-After`, `X-RateLimit-Reset`) may
+    /// impose before a retry. A longer hint is not slept through: the call
+    /// fails with [`ErrorKind::RateLimited`](crate::ErrorKind) and
+    /// [`Error::retry_at`] says when to try again.
     pub fn max_server_wait(mut self, wait: Duration) -> Self {
         self.max_server_wait = wait;
         self
@@ -97,45 +154,48 @@ impl RetryPolicy {
         self.max_attempts
     }
 
+    /// The time budget of one call.
+    pub fn budget(&self) -> Duration {
+        self.max_elapsed
+    }
+
+    /// Longest server-requested wait followed.
+    pub fn server_wait_limit(&self) -> Duration {
+        self.max_server_wait
+    }
+
     pub(crate) fn schedule(&self) -> Schedule {
-        let backoff = ExponentialBuilder::default()
-            .with_min_delay(self.initial_delay)
-            .with_max_delay(self.max_delay)
-            .with_factor(2.0)
-            .with_max_times(self.max_attempts.saturating_sub(1) as usize)
-            .build();
-        Schedule {
-            backoff,
-            waited: Duration::ZERO,
-            max_elapsed: self.max_elapsed,
-            max_server_wait: self.max_server_wait,
-        }
+        self.backoff
+            .schedule(Some(self.max_attempts.saturating_sub(1)), self.max_elapsed)
     }
 }
 
-/// The delays of one call's retries.
+/// The waits of one call's retries (or one job's polls).
+#[derive(Debug)]
 pub(crate) struct Schedule {
     backoff: backon::ExponentialBackoff,
+    jitter: bool,
     waited: Duration,
-    max_elapsed: Duration,
-    max_server_wait: Duration,
+    budget: Duration,
 }
 
 impl Schedule {
     /// The wait before the next attempt, or `None` when attempts or time
-    /// are used up. backon gives the capped exponential delay; we draw the
-    /// actual wait uniformly from `[0, delay]` ("full jitter": backon's own
-    /// jitter adds to the delay instead). A server hint replaces the draw.
+    /// are used up. backon gives the capped exponential delay; the wait is
+    /// drawn uniformly from `[1 ms, delay]` when jittered. A server hint
+    /// (already bounded by the caller) replaces the draw.
     pub(crate) fn next_wait(&mut self, hint: Option<Duration>) -> Option<Duration> {
         let delay = self.backoff.next()?;
         let wait = match hint {
-            Some(h) => h.min(self.max_server_wait),
-            None => delay.mul_f64(fastrand::f64()),
+            Some(h) => h,
+            None if self.jitter => delay.mul_f64(fastrand::f64()).max(MIN_DELAY),
+            None => delay,
         };
-        if self.waited + wait > self.max_elapsed {
+        let total = self.waited.checked_add(wait)?;
+        if total > self.budget {
             return None;
         }
-        self.waited += wait;
+        self.waited = total;
         Some(wait)
     }
 }
@@ -150,51 +210,14 @@ pub(crate) fn retry_status(method: Method, status: StatusCode, code: Option<i64>
     }
 }
 
-/// Whether a transport failure is retried for `method`: connection
-/// failures always (nothing was sent), anything else only when repeating
-/// the request is harmless.
-pub(crate) fn retry_transport(method: Method, err: &reqwest::Error) -> bool {
-    err.is_connect() || method.is_idempotent()
-}
-
-/// The wait a response asks for: `Retry-After` (seconds or HTTP date), or
-/// `X-RateLimit-Reset` (seconds, or a Unix time) when the remaining quota
-/// is zero.
-pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let text = |name: &str| {
-        headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::trim)
-    };
-    if let Some(value) = text("retry-after") {
-        if let Ok(secs) = value.parse::<f64>() {
-            return Some(Duration::from_secs_f64(secs.max(0.0)));
-        }
-        if let Ok(date) = chrono::DateTime::parse_from_rfc2822(value) {
-            let delta = date.with_timezone(&chrono::Utc) - chrono::Utc::now();
-            return Some(delta.to_std().unwrap_or(Duration::ZERO));
-        }
-    }
-    let exhausted = text("x-ratelimit-remaining").and_then(|v| v.parse::<f64>().ok()) == Some(0.0);
-    if exhausted {
-        return text("x-ratelimit-reset").and_then(reset_delay);
-    }
-    None
-}
-
-/// `X-RateLimit-Reset` as a delay: small numbers are seconds from now,
-/// large ones a Unix time.
-pub(crate) fn reset_delay(value: &str) -> Option<Duration> {
-    let n = value.parse::<f64>().ok()?;
-    if n > 1_000_000_000.0 {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .ok()?
-            .as_secs_f64();
-        Some(Duration::from_secs_f64((n - now).max(0.0)))
-    } else {
-        Some(Duration::from_secs_f64(n.max(0.0)))
+/// Whether a failure without a response is retried: a connection that was
+/// never made always (nothing was sent); a timeout or a broken connection
+/// only when repeating the request is harmless.
+pub(crate) fn retry_error(method: Method, error: &Error) -> bool {
+    match error.kind() {
+        ErrorKind::Connect => true,
+        ErrorKind::Timeout | ErrorKind::Network => method.is_idempotent(),
+        _ => false,
     }
 }
 
@@ -225,15 +248,12 @@ mod tests {
     }
 
     #[test]
-    fn schedule_is_bounded_by_attempts_and_time_and_clamps_hints() {
-        let policy = RetryPolicy::default()
-            .max_attempts(3)
-            .max_server_wait(Duration::from_secs(5));
-        let mut s = policy.schedule();
+    fn schedule_is_bounded_by_attempts_and_time() {
+        let mut s = RetryPolicy::default().max_attempts(3).schedule();
         let first = s.next_wait(None).unwrap();
         assert!(first <= Duration::from_millis(500));
         assert_eq!(
-            s.next_wait(Some(Duration::from_secs(3600))),
+            s.next_wait(Some(Duration::from_secs(5))),
             Some(Duration::from_secs(5))
         );
         assert_eq!(s.next_wait(None), None, "3 attempts = 2 waits");
@@ -255,37 +275,26 @@ mod tests {
     }
 
     #[test]
-    fn full_jitter_stays_within_the_exponential_envelope() {
+    fn full_jitter_stays_within_the_exponential_envelope_and_never_spins() {
         let policy = RetryPolicy::default()
             .max_attempts(6)
-            .initial_delay(Duration::from_millis(100))
+            .initial_delay(Duration::ZERO)
             .max_delay(Duration::from_millis(400));
         for _ in 0..50 {
             let mut s = policy.schedule();
-            let caps = [100, 200, 400, 400, 400];
-            for cap in caps {
+            for cap in [1, 2, 4, 8, 16] {
                 let w = s.next_wait(None).unwrap();
+                assert!(w >= MIN_DELAY, "{w:?}");
                 assert!(w <= Duration::from_millis(cap), "{w:?} > {cap}ms");
             }
         }
-    }
-
-    #[test]
-    fn server_hints_are_read() {
-        let mut h = HeaderMap::new();
-        h.insert("retry-after", "7".parse().unwrap());
-        assert_eq!(retry_after(&h), Some(Duration::from_secs(7)));
-        let mut h = HeaderMap::new();
-        h.insert("x-ratelimit-remaining", "0".parse().unwrap());
-        h.insert("x-ratelimit-reset", "12".parse().unwrap());
-        assert_eq!(retry_after(&h), Some(Duration::from_secs(12)));
-        h.insert("x-ratelimit-remaining", "3".parse().unwrap());
-        assert_eq!(retry_after(&h), None);
-        let in_a_minute = chrono::Utc::now().timestamp() + 60;
-        let d = reset_delay(&in_a_minute.to_string()).unwrap();
-        assert!(
-            d <= Duration::from_secs(60) && d >= Duration::from_secs(58),
-            "{d:?}"
+        let mut polls = Backoff::new(Duration::ZERO, Duration::ZERO)
+            .without_jitter()
+            .schedule(None, Duration::from_secs(1));
+        assert_eq!(
+            polls.next_wait(None),
+            Some(MIN_DELAY),
+            "a zero delay is floored"
         );
     }
 }

@@ -97,7 +97,10 @@ impl MockPinterest {
 
     /// A builder for a client of this server: bearer token
     /// [`TEST_ACCESS_TOKEN`], [`fast_retry`], no client-side rate limits,
-    /// 5 s request timeout. Change what the test needs, then `build()`.
+    /// 5 s request timeout, and strict decoding: a fixture or mock body with
+    /// a value the spec does not list fails the call, naming the type,
+    /// path and value (turn it off with `.strict(false)`). Change what the
+    /// test needs, then `build()`.
     pub fn client_builder(&self) -> ClientBuilder {
         Client::builder()
             .base_url(self.base_url())
@@ -105,6 +108,7 @@ impl MockPinterest {
             .retry(fast_retry())
             .rate_limits(RateLimits::unlimited())
             .request_timeout(Duration::from_secs(5))
+            .strict(true)
     }
 
     /// A client of this server, configured as [`MockPinterest::client_builder`].

@@ -95,8 +95,9 @@ async fn code_exchange_sends_basic_auth_and_form_fields() {
                 .json_body(token_body("pina_A", Some("pinr_A")));
         })
         .await;
-    let oauth =
-        OAuth::new(creds(), &pinterest.base_url()).with_redirect_uri("http://localhost:8085/");
+    let oauth = OAuth::new(creds(), &pinterest.base_url())
+        .unwrap()
+        .with_redirect_uri("http://localhost:8085/");
     let token = oauth.exchange_code("the-code").await.expect("token");
     mock.assert_async().await;
     assert_eq!(token.access_token().expose_secret(), "pina_A");
@@ -111,6 +112,7 @@ async fn code_exchange_sends_basic_auth_and_form_fields() {
 #[test]
 fn authorize_url_has_every_parameter() {
     let oauth = OAuth::new(creds(), "https://api.pinterest.com/v5")
+        .unwrap()
         .with_redirect_uri("http://localhost:8085/cb");
     let auth = oauth.authorize_url(&[Scope::BoardsRead, Scope::PinsWriteSecret], Some("st4te"));
     assert_eq!(auth.url.host_str(), Some("www.pinterest.com"));
@@ -146,7 +148,7 @@ async fn refresh_sends_continuous_refresh_and_keeps_the_rotated_refresh_token() 
                 .json_body(token_body("pina_NEW", Some("pinr_ROTATED")));
         })
         .await;
-    let oauth = OAuth::new(creds(), &pinterest.base_url());
+    let oauth = OAuth::new(creds(), &pinterest.base_url()).unwrap();
     let token = oauth
         .refresh(&expired("pina_OLD", "pinr_OLD"))
         .await
@@ -163,7 +165,7 @@ async fn refresh_sends_continuous_refresh_and_keeps_the_rotated_refresh_token() 
 async fn refresh_without_a_new_refresh_token_keeps_the_old_one() {
     let pinterest = MockPinterest::start().await;
     token_endpoint(&pinterest, "pina_NEW", None).await;
-    let oauth = OAuth::new(creds(), &pinterest.base_url());
+    let oauth = OAuth::new(creds(), &pinterest.base_url()).unwrap();
     let token = oauth
         .refresh(&expired("pina_OLD", "pinr_OLD"))
         .await
@@ -325,12 +327,14 @@ async fn a_second_401_is_returned_not_looped() {
         .await;
     let token = Token::new("pina_OLD").with_refresh_token("pinr_OLD");
     let client = refreshing_client(&pinterest, token, Arc::new(MemoryStore::new())).await;
-    let err: pinterest_ext::Error = client.user_account_get().send().await.unwrap_err().into();
+    let err: pinterest_ext::Error = client.user_account_get().send().await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Unauthorized);
     assert_eq!(err.code(), Some(2));
     assert_eq!(err.request_id(), Some("rid-123"));
     assert_eq!(err.operation(), Some("user_account/get"));
-    assert!(err.to_string().contains("authorize again"), "{err}");
+    // The advice is separate from the one-line message (and in `{:#}`).
+    assert!(err.advice().contains("authorize again"), "{err:#}");
+    assert!(format!("{err:#}").contains("authorize again"), "{err:#}");
     api.assert_calls_async(2).await;
     refresh.assert_calls_async(1).await;
 }
@@ -355,11 +359,11 @@ async fn invalid_grant_is_a_typed_error_that_says_to_log_in_again() {
             Arc::new(MemoryStore::new()),
         )
         .await;
-        let err: pinterest_ext::Error = client.user_account_get().send().await.unwrap_err().into();
+        let err: pinterest_ext::Error = client.user_account_get().send().await.unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidGrant, "{body}: {err}");
         assert!(
-            err.to_string().contains("run the OAuth login again"),
-            "{err}"
+            err.advice().contains("run the OAuth login again"),
+            "{err:#}"
         );
     }
 }
@@ -411,7 +415,7 @@ async fn a_failed_save_keeps_the_new_token_and_reports_the_failure() {
         ok_saves: Mutex::new(1), // the initial seed succeeds, the refresh's save fails
     });
     let client = refreshing_client(&pinterest, expired("pina_OLD", "pinr_OLD"), store).await;
-    let err: pinterest_ext::Error = client.user_account_get().send().await.unwrap_err().into();
+    let err: pinterest_ext::Error = client.user_account_get().send().await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::TokenStore);
     assert!(err.to_string().contains("kept in memory"), "{err}");
     assert!(err.to_string().contains("disk full"), "{err}");
@@ -463,11 +467,24 @@ async fn file_store_is_private_atomic_and_loud_about_corruption() {
         assert_eq!(meta.permissions().mode() & 0o777, 0o600);
     }
 
-    std::fs::write(
-        &path,
-        r#"{"access_token": "pina_SECRET_IN_FILE", "scopes": 5}"#,
-    )
-    .unwrap();
+    // The secret is the malformed value itself: serde's own message quotes
+    // it (checked here, so this test would fail if the store passed that
+    // message on), and the store's error must not.
+    let malformed = r#"{"access_token": "pina_x", "scopes": "pina_SECRET_IN_FILE"}"#;
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Shape {
+        access_token: String,
+        scopes: Vec<String>,
+    }
+    let serde_message = serde_json::from_str::<Shape>(malformed)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        serde_message.contains("pina_SECRET_IN_FILE"),
+        "{serde_message}"
+    );
+    std::fs::write(&path, malformed).unwrap();
     let err = store.load().await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::TokenStore);
     let text = err.to_string();
@@ -508,8 +525,9 @@ fn callback(flow: &LoginFlow, query: &str) -> String {
 #[tokio::test]
 async fn login_helper_works_end_to_end_with_a_simulated_browser() {
     let pinterest = MockPinterest::start().await;
-    let oauth =
-        OAuth::new(creds(), &pinterest.base_url()).with_redirect_uri("http://127.0.0.1:0/callback");
+    let oauth = OAuth::new(creds(), &pinterest.base_url())
+        .unwrap()
+        .with_redirect_uri("http://127.0.0.1:0/callback");
     let options = LoginOptions::new(vec![Scope::BoardsRead, Scope::PinsRead]).print_url(false);
     let flow = LoginFlow::start(&oauth, &options).await.expect("listening");
     let redirect = flow.redirect_uri().to_string();
@@ -564,32 +582,159 @@ async fn login_helper_works_end_to_end_with_a_simulated_browser() {
     exchange.assert_async().await;
 }
 
+fn state_of(flow: &LoginFlow) -> String {
+    flow.authorize_url()
+        .query_pairs()
+        .find(|(k, _)| k == "state")
+        .unwrap()
+        .1
+        .into_owned()
+}
+
 #[tokio::test]
-async fn login_rejects_a_state_mismatch_and_access_denied() {
-    let oauth = OAuth::new(creds(), "http://127.0.0.1:9").with_redirect_uri("http://localhost:0/");
+async fn a_redirect_without_this_logins_state_is_ignored_and_the_real_denial_ends_it() {
+    let oauth = OAuth::new(creds(), "http://127.0.0.1:9")
+        .unwrap()
+        .with_redirect_uri("http://localhost:0/");
     let options = LoginOptions::new(vec![Scope::BoardsRead]).print_url(false);
-    for (query, expected) in [
-        ("code=abc&state=forged", "state"),
-        ("error=access_denied&state=whatever", "access_denied"),
-    ] {
-        let flow = LoginFlow::start(&oauth, &options).await.unwrap();
-        let url = callback(&flow, query);
-        let browser = tokio::spawn(async move { browser_get(&url).await });
-        let err = flow
-            .finish(&MemoryStore::new(), Duration::from_secs(10))
-            .await
-            .unwrap_err();
-        assert_eq!(err.kind(), ErrorKind::Auth);
-        assert!(err.to_string().contains(expected), "{err}");
-        let (status, page) = browser.await.unwrap();
+    let flow = LoginFlow::start(&oauth, &options).await.unwrap();
+    let forged = [
+        callback(
+            &flow,
+            "error=access_denied&error_description=pwned&state=forged",
+        ),
+        callback(&flow, "error=access_denied"),
+        callback(&flow, "code=attacker-code&state=forged"),
+    ];
+    let denial = callback(
+        &flow,
+        &format!("error=access_denied&state={}", state_of(&flow)),
+    );
+    let browser = tokio::spawn(async move {
+        let mut pages = Vec::new();
+        for url in forged {
+            pages.push(browser_get(&url).await);
+        }
+        (pages, browser_get(&denial).await)
+    });
+    let err = flow
+        .finish(&MemoryStore::new(), Duration::from_secs(10))
+        .await
+        .unwrap_err();
+    let (ignored, real) = browser.await.unwrap();
+    for (status, page) in ignored {
         assert_eq!(status, 400);
-        assert!(page.contains("<h1>"), "{page}");
+        assert!(
+            page.contains("does not belong to the login in progress"),
+            "{page}"
+        );
+        assert!(!page.contains("pwned"), "{page}");
     }
+    // Only the redirect carrying this login's state ended it.
+    assert_eq!(err.kind(), ErrorKind::Auth);
+    assert!(err.to_string().contains("access_denied"), "{err}");
+    assert!(!err.to_string().contains("pwned"), "{err}");
+    assert_eq!(real.0, 400);
+    assert!(real.1.contains("Login cancelled"), "{}", real.1);
+}
+
+#[tokio::test]
+async fn idle_and_slow_connections_do_not_stall_the_login() {
+    let pinterest = MockPinterest::start().await;
+    token_endpoint(&pinterest, "pina_LOGIN", Some("pinr_LOGIN")).await;
+    let oauth = OAuth::new(creds(), &pinterest.base_url())
+        .unwrap()
+        .with_redirect_uri("http://127.0.0.1:0/cb");
+    let flow = LoginFlow::start(&oauth, &LoginOptions::new(vec![]).print_url(false))
+        .await
+        .unwrap();
+    let addr = flow
+        .redirect_uri()
+        .trim_start_matches("http://")
+        .trim_end_matches("/cb")
+        .to_string();
+    // A preconnect that never speaks, and one that drips a byte at a time:
+    // served one after the other, each would hold the login for 10 s.
+    let idle = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let mut drip = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    use tokio::io::AsyncWriteExt;
+    drip.write_all(b"G").await.unwrap();
+    let good = callback(&flow, &format!("code=c&state={}", state_of(&flow)));
+    let browser = tokio::spawn(async move { browser_get(&good).await });
+    let token = tokio::time::timeout(
+        Duration::from_secs(5),
+        flow.finish(&MemoryStore::new(), Duration::from_secs(60)),
+    )
+    .await
+    .expect("the login was not held up by idle connections")
+    .unwrap();
+    assert_eq!(token.access_token().expose_secret(), "pina_LOGIN");
+    assert_eq!(browser.await.unwrap().0, 200);
+    drop((idle, drip));
+}
+
+#[tokio::test]
+async fn a_localhost_redirect_is_bound_on_both_address_families() {
+    let oauth = OAuth::new(creds(), "http://127.0.0.1:9")
+        .unwrap()
+        .with_redirect_uri("http://localhost:0/");
+    let flow = LoginFlow::start(&oauth, &LoginOptions::new(vec![]).print_url(false))
+        .await
+        .unwrap();
+    let port: u16 = flow
+        .redirect_uri()
+        .trim_start_matches("http://localhost:")
+        .trim_end_matches('/')
+        .parse()
+        .unwrap();
+    // Another local user can take neither address of the port.
+    for host in ["127.0.0.1", "::1"] {
+        let taken = std::net::TcpListener::bind((host, port));
+        assert!(taken.is_err(), "{host}:{port} was free for someone else");
+    }
+}
+
+#[tokio::test]
+async fn the_browser_hears_of_success_only_after_the_code_exchange_succeeded() {
+    let pinterest = MockPinterest::start().await;
+    pinterest
+        .server()
+        .mock_async(|when, then| {
+            when.method(POST).path("/oauth/token");
+            then.status(400).json_body(
+                json!({"code": 283, "message": "Invalid grant", "error": "invalid_grant"}),
+            );
+        })
+        .await;
+    let oauth = OAuth::new(creds(), &pinterest.base_url())
+        .unwrap()
+        .with_redirect_uri("http://127.0.0.1:0/");
+    let flow = LoginFlow::start(&oauth, &LoginOptions::new(vec![]).print_url(false))
+        .await
+        .unwrap();
+    let good = callback(
+        &flow,
+        &format!("code=expired-code&state={}", state_of(&flow)),
+    );
+    let browser = tokio::spawn(async move { browser_get(&good).await });
+    let err = flow
+        .finish(&MemoryStore::new(), Duration::from_secs(10))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidGrant, "{err}");
+    let (status, page) = browser.await.unwrap();
+    assert_eq!(status, 500);
+    assert!(
+        page.contains("Login failed") && !page.contains("authorized"),
+        "{page}"
+    );
 }
 
 #[tokio::test(start_paused = true)]
 async fn login_times_out_with_advice() {
-    let oauth = OAuth::new(creds(), "http://127.0.0.1:9").with_redirect_uri("http://127.0.0.1:0/");
+    let oauth = OAuth::new(creds(), "http://127.0.0.1:9")
+        .unwrap()
+        .with_redirect_uri("http://127.0.0.1:0/");
     let flow = LoginFlow::start(&oauth, &LoginOptions::new(vec![]))
         .await
         .unwrap();
@@ -670,12 +815,12 @@ async fn no_token_or_secret_appears_in_logs_debug_output_or_errors() {
         format!("{store:?}"),
     ];
     // expired -> refresh -> 401 -> refresh again -> invalid grant
-    let err: pinterest_ext::Error = client.user_account_get().send().await.unwrap_err().into();
+    let err: pinterest_ext::Error = client.user_account_get().send().await.unwrap_err();
     outputs.push(format!("{err}"));
     outputs.push(format!("{err:?}"));
     outputs.push(format!("{client:?}"));
     outputs.push(format!("{:?}", creds()));
-    let oauth = OAuth::new(creds(), &pinterest.base_url());
+    let oauth = OAuth::new(creds(), &pinterest.base_url()).unwrap();
     outputs.push(format!("{oauth:?}"));
     outputs.push(String::from_utf8_lossy(&capture.0.lock().unwrap()).into_owned());
     let all = outputs.join("\n");

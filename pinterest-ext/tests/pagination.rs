@@ -5,7 +5,7 @@
 use futures::{StreamExt, TryStreamExt};
 use httpmock::prelude::*;
 use pinterest_ext::testing::MockPinterest;
-use pinterest_ext::{ErrorKind, Paginate};
+use pinterest_ext::{ErrorKind, Paginate, ResumePoint};
 use serde_json::{Value, json};
 
 fn pins(ids: std::ops::RangeInclusive<u32>) -> Value {
@@ -79,7 +79,10 @@ async fn pages_carry_their_bookmarks_and_resume_where_told() {
         (page.bookmark.as_deref(), page.next.as_deref()),
         (None, Some("b2"))
     );
-    assert_eq!(pages.resume_bookmark(), Some("b2"));
+    assert_eq!(
+        pages.resume_point(),
+        Some(ResumePoint::at(Some("b2".into())))
+    );
     drop(pages);
 
     let resumed: Vec<_> = client
@@ -184,7 +187,8 @@ async fn a_limit_stops_fetching_and_page_size_is_configurable() {
     while let Some(pin) = stream.next().await {
         got.push(pin.unwrap());
         if got.len() == 4 {
-            assert_eq!(stream.resume_bookmark(), None, "the limit ends the stream");
+            // The limit ends the stream; the point after item 4 remains.
+            assert_eq!(stream.resume_point(), Some(at(Some("b2"), 1)));
         }
     }
     assert_eq!(ids(&got), ["1", "2", "3", "4"]);
@@ -214,21 +218,104 @@ async fn a_limit_stops_fetching_and_page_size_is_configurable() {
     small.assert_async().await;
 }
 
+fn at(bookmark: Option<&str>, skip: usize) -> ResumePoint {
+    ResumePoint {
+        bookmark: bookmark.map(str::to_string),
+        skip,
+    }
+}
+
+async fn resumed(client: &pinterest_ext::Client, point: ResumePoint) -> Vec<String> {
+    let items: Vec<_> = client
+        .boards_list_pins()
+        .board_id("1")
+        .paginate()
+        .resume_from(point)
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    ids(&items)
+}
+
 #[tokio::test]
-async fn the_item_stream_knows_where_to_resume_mid_page() {
+async fn the_item_stream_resumes_exactly_mid_page() {
     let pinterest = MockPinterest::start().await;
     three_pages(&pinterest, json!({"items": pins(7..=7)})).await;
     let client = pinterest.client().await;
     let mut stream = client.board_pins("1");
-    assert_eq!(stream.resume_bookmark(), None);
+    assert_eq!(stream.resume_point(), Some(at(None, 0)), "from the start");
     for _ in 0..4 {
         stream.next().await.unwrap().unwrap();
     }
-    // Item 4 came from the page fetched with b2; 5 and 6 are still buffered.
-    assert_eq!(stream.resume_bookmark(), Some("b2"));
+    // Item 4 was the first of the page fetched with b2; 5 and 6 remain.
+    let point = stream.resume_point().unwrap();
+    assert_eq!(point, at(Some("b2"), 1));
+    assert_eq!(
+        resumed(&client, point).await,
+        ["5", "6", "7"],
+        "no item twice"
+    );
     stream.next().await.unwrap().unwrap();
     stream.next().await.unwrap().unwrap();
-    assert_eq!(stream.resume_bookmark(), Some("b3"));
+    assert_eq!(stream.resume_point(), Some(at(Some("b3"), 0)));
+    assert!(stream.next().await.unwrap().is_ok());
+    assert!(stream.next().await.is_none());
+    assert_eq!(stream.resume_point(), None, "nothing left");
+}
+
+#[tokio::test]
+async fn a_limit_leaves_an_exact_resume_point() {
+    let pinterest = MockPinterest::start().await;
+    three_pages(&pinterest, json!({"items": pins(7..=7)})).await;
+    let client = pinterest.client().await;
+    let mut stream = client
+        .boards_list_pins()
+        .board_id("1")
+        .paginate()
+        .limit(5)
+        .items();
+    let mut got = Vec::new();
+    while let Some(pin) = stream.try_next().await.unwrap() {
+        got.push(pin);
+    }
+    assert_eq!(ids(&got), ["1", "2", "3", "4", "5"]);
+    let point = stream
+        .resume_point()
+        .expect("items remain: not `None`, which means done");
+    assert_eq!(point, at(Some("b2"), 2));
+    assert_eq!(resumed(&client, point).await, ["6", "7"]);
+    // A limit ending exactly on a page boundary resumes at the next page.
+    let mut stream = client
+        .boards_list_pins()
+        .board_id("1")
+        .paginate()
+        .limit(3)
+        .items();
+    while stream.try_next().await.unwrap().is_some() {}
+    assert_eq!(stream.resume_point(), Some(at(Some("b2"), 0)));
+}
+
+#[tokio::test]
+async fn a_limit_reached_on_a_page_with_a_repeated_bookmark_is_no_error() {
+    let pinterest = MockPinterest::start().await;
+    // The third page repeats b2: an error only if the stream went on.
+    three_pages(&pinterest, json!({"items": pins(7..=7), "bookmark": "b2"})).await;
+    let client = pinterest.client().await;
+    let all: Vec<_> = client
+        .boards_list_pins()
+        .board_id("1")
+        .paginate()
+        .limit(7)
+        .items()
+        .collect()
+        .await;
+    assert_eq!(all.len(), 7);
+    assert!(
+        all.iter().all(Result::is_ok),
+        "{:?}",
+        all.iter().find(|r| r.is_err())
+    );
 }
 
 /// Two pages of `item` for `path` (one item, then two).

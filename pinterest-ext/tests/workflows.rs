@@ -180,12 +180,17 @@ async fn videos_are_checked_before_anything_is_sent() {
         (e.kind(), e.stage()),
         (ErrorKind::InvalidRequest, Some("check"))
     );
-    assert!(e.to_string().contains("does not look like an MP4"), "{e}");
-    let e = VideoUpload::from_bytes(video_bytes(), "clip.avi").unwrap_err();
+    // The type comes from the bytes, not the name.
+    assert!(e.to_string().contains("not an MP4, MOV or M4V file"), "{e}");
+    VideoUpload::from_bytes(video_bytes(), "clip.avi").expect("an MP4 by its bytes");
+    let e = VideoUpload::from_reader(tokio::io::empty(), 10, "clip.avi").unwrap_err();
     assert!(e.to_string().contains(".mp4, .m4v or .mov"), "{e}");
     let e = VideoUpload::from_reader(tokio::io::empty(), 3 * 1024 * 1024 * 1024, "big.mov")
         .unwrap_err();
-    assert!(e.to_string().contains("up to 2147483648 bytes"), "{e}");
+    assert!(
+        e.to_string().contains("the limit is 2147483647 bytes"),
+        "{e}"
+    );
     let e = VideoUpload::from_path("/no/such/clip.mp4")
         .await
         .unwrap_err();
@@ -652,7 +657,7 @@ async fn a_corrupt_journal_is_an_error_and_a_torn_last_line_is_not() {
         .await
         .unwrap_err();
     assert!(
-        err.to_string().contains("line 1 is not a journal entry"),
+        err.to_string().contains("line 1 is not a journal record"),
         "{err}"
     );
 }

@@ -223,14 +223,37 @@ impl OpFeatures {
                 .collect(),
         }
     }
+
+    /// The feature of a mock's `XWhen`/`XThen` wrapper.
+    fn wrapper_feature(&self, name: &str) -> Option<&'static str> {
+        name.strip_suffix("When")
+            .or_else(|| name.strip_suffix("Then"))
+            .and_then(|op| self.by_builder.get(op).copied())
+    }
 }
 
 /// Gates `generated/client.rs`: client methods and builders by their
-/// operation's feature, types by the features whose operations reach them.
-pub fn gate_client(file: &mut syn::File, ops: &[Operation]) {
+/// operation's feature, types by the features whose operations reach them
+/// (through the client, or through the operation's mocks in `mock`, which
+/// name its error bodies).
+pub fn gate_client(file: &mut syn::File, mock: Option<&syn::File>, ops: &[Operation]) {
     let of = OpFeatures::new(ops);
-    // Roots: what each operation's method and builder mention.
+    // Roots: what each operation's method, builder and mocks mention.
     let mut roots: BTreeMap<&'static str, BTreeSet<String>> = BTreeMap::new();
+    for item in mock.iter().flat_map(|m| m.items.iter()) {
+        if let syn::Item::Mod(m) = item {
+            for inner in m.content.iter().flat_map(|(_, items)| items.iter()) {
+                let name = match inner {
+                    syn::Item::Struct(s) => Some(s.ident.to_string()),
+                    syn::Item::Impl(i) => type_ident(&i.self_ty),
+                    _ => None,
+                };
+                if let Some(feature) = name.as_deref().and_then(|n| of.wrapper_feature(n)) {
+                    roots.entry(feature).or_default().extend(refs_of(inner));
+                }
+            }
+        }
+    }
     for item in &mut file.items {
         if let syn::Item::Impl(imp) = item
             && imp.trait_.is_none()
@@ -404,11 +427,7 @@ pub fn gate_pagination(file: &mut syn::File, ops: &[Operation]) {
 /// `MockServerExt` methods of each operation.
 pub fn gate_mock(file: &mut syn::File, ops: &[Operation]) {
     let of = OpFeatures::new(ops);
-    let wrapper_feature = |name: &str| {
-        name.strip_suffix("When")
-            .or_else(|| name.strip_suffix("Then"))
-            .and_then(|op| of.by_builder.get(op).copied())
-    };
+    let wrapper_feature = |name: &str| of.wrapper_feature(name);
     let method_feature = |name: &str| {
         of.by_method
             .get(name)
@@ -507,6 +526,7 @@ mod tests {
         .unwrap();
         gate_client(
             &mut file,
+            None,
             &[op("pins/get", "pins"), op("ad_accounts/get", "ad_accounts")],
         );
         let text = file.to_token_stream().to_string().replace(' ', "");

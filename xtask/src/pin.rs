@@ -40,16 +40,39 @@ pub fn write(root: &Path, pin: &Pin) -> Result<(), String> {
 /// Writes `bytes` to `path` through a uniquely named temp file in the
 /// same directory (`tempfile`), synced, then renamed over `path`: a reader
 /// sees the old file or the new one, and two runs never share a temp name.
+/// The file keeps the permissions of the one it replaces (a new one gets
+/// the usual 0644, not the temp file's 0600).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
     use std::io::Write;
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: cannot create: {e}", dir.display()))?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir)
         .map_err(|e| format!("{}: cannot create a temp file: {e}", dir.display()))?;
+    let permissions = match std::fs::metadata(path) {
+        Ok(meta) => Some(meta.permissions()),
+        Err(_) => default_permissions(),
+    };
+    if let Some(permissions) = permissions {
+        tmp.as_file()
+            .set_permissions(permissions)
+            .map_err(|e| format!("{}: cannot set permissions: {e}", tmp.path().display()))?;
+    }
     tmp.write_all(bytes)
         .and_then(|()| tmp.as_file().sync_all())
         .map_err(|e| format!("{}: cannot write: {e}", tmp.path().display()))?;
     tmp.persist(path)
         .map_err(|e| format!("{}: cannot replace: {}", path.display(), e.error))?;
     Ok(())
+}
+
+#[cfg(unix)]
+fn default_permissions() -> Option<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(std::fs::Permissions::from_mode(0o644))
+}
+
+/// Elsewhere a temp file gets the platform's usual permissions already.
+#[cfg(not(unix))]
+fn default_permissions() -> Option<std::fs::Permissions> {
+    None
 }

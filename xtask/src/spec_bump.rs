@@ -87,7 +87,8 @@ fn package_version(manifest: &str, source: &str) -> Result<Version, String> {
 
 /// Loads the spec file a pin names and checks its checksum.
 fn pinned_spec(root: &Path, pin: &Pin, which: &str) -> Result<Spec, String> {
-    let path = crate::spec_source::pinned_file(root, pin, true).map_err(|e| format!("{which} pin: {e}"))?;
+    let path = crate::spec_source::pinned_file(root, pin, true)
+        .map_err(|e| format!("{which} pin: {e}"))?;
     let spec = Spec::load(&path).map_err(|e| e.to_string())?;
     if spec.sha256 != pin.sha256 {
         return Err(format!(

@@ -236,7 +236,8 @@ fn gen_downloads_the_pinned_spec_once_and_then_uses_the_cache() {
     let stderr = String::from_utf8_lossy(&first.stderr);
     assert!(first.status.success(), "{stderr}");
     assert!(
-        stderr.contains("downloaded openapi-5.99.0.json (5.99.0)") && stderr.contains("sha256 verified"),
+        stderr.contains("downloaded openapi-5.99.0.json (5.99.0)")
+            && stderr.contains("sha256 verified"),
         "{stderr}"
     );
     mock.assert_calls(1);
@@ -259,7 +260,8 @@ fn gen_refuses_a_download_whose_checksum_differs_and_writes_nothing() {
     let server = MockServer::start();
     server.mock(|when, then| {
         when.method(GET).path(format!("/{COMMIT}/v5/openapi.json"));
-        then.status(200).body(mini_spec().replace("Mini", "Tampered"));
+        then.status(200)
+            .body(mini_spec().replace("Mini", "Tampered"));
     });
     let out = gen_downloading(root.path(), &server.base_url(), &[]);
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -293,7 +295,11 @@ fn gen_offline_without_the_spec_names_the_three_ways_to_provide_it() {
         let out = cmd.output().unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{stderr}");
-        for way in ["--spec PATH", "PINTEREST_SPEC_DIR", "cargo xtask fetch-spec --commit"] {
+        for way in [
+            "--spec PATH",
+            "PINTEREST_SPEC_DIR",
+            "cargo xtask fetch-spec --commit",
+        ] {
             assert!(stderr.contains(way), "{way} missing: {stderr}");
         }
         assert!(stderr.contains("downloading is off"), "{stderr}");

@@ -9,7 +9,6 @@ use crate::types;
 impl<'a> crate::Paginated for builder::AdAccountsList<'a> {
     type Item = types::AdAccount;
     type Page = types::AdAccountsListResponse;
-    type Error = types::PinterestLibError;
     const OPERATION: &'static str = "ad_accounts_list";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -21,7 +20,7 @@ impl<'a> crate::Paginated for builder::AdAccountsList<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -33,7 +32,6 @@ impl<'a> crate::Paginated for builder::AdAccountsList<'a> {
 impl<'a> crate::Paginated for builder::AdGroupsList<'a> {
     type Item = types::AdGroupsListResponseItemsItem;
     type Page = types::AdGroupsListResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "ad_groups_list";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -45,7 +43,7 @@ impl<'a> crate::Paginated for builder::AdGroupsList<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -57,7 +55,6 @@ impl<'a> crate::Paginated for builder::AdGroupsList<'a> {
 impl<'a> crate::Paginated for builder::AdsList<'a> {
     type Item = types::AdsListResponseItemsItem;
     type Page = types::AdsListResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "ads_list";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -69,7 +66,7 @@ impl<'a> crate::Paginated for builder::AdsList<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -81,7 +78,6 @@ impl<'a> crate::Paginated for builder::AdsList<'a> {
 impl<'a> crate::Paginated for builder::AdsCreditsDiscountsGet<'a> {
     type Item = types::AdsCreditDiscountsResponse;
     type Page = types::AdsCreditsDiscountsGetResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "ads_credits_discounts_get";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -93,7 +89,7 @@ impl<'a> crate::Paginated for builder::AdsCreditsDiscountsGet<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -105,7 +101,6 @@ impl<'a> crate::Paginated for builder::AdsCreditsDiscountsGet<'a> {
 impl<'a> crate::Paginated for builder::AudiencesList<'a> {
     type Item = types::Audience;
     type Page = types::AudiencesListResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "audiences_list";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -117,7 +112,7 @@ impl<'a> crate::Paginated for builder::AudiencesList<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -129,7 +124,6 @@ impl<'a> crate::Paginated for builder::AudiencesList<'a> {
 impl<'a> crate::Paginated for builder::AdAccountsAudiencesSharedAccountsList<'a> {
     type Item = types::SharedAudienceAccount;
     type Page = types::AdAccountsAudiencesSharedAccountsListResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "ad_accounts_audiences_shared_accounts_list";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -141,7 +135,7 @@ impl<'a> crate::Paginated for builder::AdAccountsAudiencesSharedAccountsList<'a>
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -153,7 +147,6 @@ impl<'a> crate::Paginated for builder::AdAccountsAudiencesSharedAccountsList<'a>
 impl<'a> crate::Paginated for builder::BillingProfilesGet<'a> {
     type Item = types::BillingProfilesResponse;
     type Page = types::BillingProfilesGetResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "billing_profiles_get";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -165,7 +158,7 @@ impl<'a> crate::Paginated for builder::BillingProfilesGet<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -177,7 +170,6 @@ impl<'a> crate::Paginated for builder::BillingProfilesGet<'a> {
 impl<'a> crate::Paginated for builder::BillingInvoicesGet<'a> {
     type Item = types::BillingInvoiceResponse;
     type Page = types::BillingInvoicesGetResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "billing_invoices_get";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -189,7 +181,7 @@ impl<'a> crate::Paginated for builder::BillingInvoicesGet<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -201,7 +193,6 @@ impl<'a> crate::Paginated for builder::BillingInvoicesGet<'a> {
 impl<'a> crate::Paginated for builder::CampaignsList<'a> {
     type Item = types::CampaignsListResponseItemsItem;
     type Page = types::CampaignsListResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "campaigns_list";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -213,7 +204,7 @@ impl<'a> crate::Paginated for builder::CampaignsList<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -225,7 +216,6 @@ impl<'a> crate::Paginated for builder::CampaignsList<'a> {
 impl<'a> crate::Paginated for builder::PageVisitConversionTagsGet<'a> {
     type Item = types::ConversionEventResponse;
     type Page = types::PageVisitConversionTagsGetResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "page_visit_conversion_tags_get";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -237,7 +227,7 @@ impl<'a> crate::Paginated for builder::PageVisitConversionTagsGet<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -249,7 +239,6 @@ impl<'a> crate::Paginated for builder::PageVisitConversionTagsGet<'a> {
 impl<'a> crate::Paginated for builder::CustomerListsList<'a> {
     type Item = types::CustomerList;
     type Page = types::CustomerListsListResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "customer_lists_list";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -261,7 +250,7 @@ impl<'a> crate::Paginated for builder::CustomerListsList<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -273,7 +262,6 @@ impl<'a> crate::Paginated for builder::CustomerListsList<'a> {
 impl<'a> crate::Paginated for builder::KeywordsGet<'a> {
     type Item = types::KeywordsGetResponseItemsItem;
     type Page = types::KeywordsGetResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "keywords_get";
     const MAX_PAGE_SIZE: Option<u64> = None;
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -285,7 +273,7 @@ impl<'a> crate::Paginated for builder::KeywordsGet<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -297,7 +285,6 @@ impl<'a> crate::Paginated for builder::KeywordsGet<'a> {
 impl<'a> crate::Paginated for builder::LabelsList<'a> {
     type Item = types::LabelsResponse;
     type Page = types::LabelsListResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "labels_list";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -309,7 +296,7 @@ impl<'a> crate::Paginated for builder::LabelsList<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -321,7 +308,6 @@ impl<'a> crate::Paginated for builder::LabelsList<'a> {
 impl<'a> crate::Paginated for builder::LeadFormsList<'a> {
     type Item = types::LeadFormsListResponseItemsItem;
     type Page = types::LeadFormsListResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "lead_forms_list";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -333,7 +319,7 @@ impl<'a> crate::Paginated for builder::LeadFormsList<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -345,7 +331,6 @@ impl<'a> crate::Paginated for builder::LeadFormsList<'a> {
 impl<'a> crate::Paginated for builder::AdAccountsSubscriptionsGetList<'a> {
     type Item = types::LeadSubscription;
     type Page = types::AdAccountsSubscriptionsGetListResponse;
-    type Error = types::PinterestLibError;
     const OPERATION: &'static str = "ad_accounts_subscriptions_get_list";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -357,7 +342,7 @@ impl<'a> crate::Paginated for builder::AdAccountsSubscriptionsGetList<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -369,7 +354,6 @@ impl<'a> crate::Paginated for builder::AdAccountsSubscriptionsGetList<'a> {
 impl<'a> crate::Paginated for builder::OrderLinesList<'a> {
     type Item = types::OrderLinesListResponseItemsItem;
     type Page = types::OrderLinesListResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "order_lines_list";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -381,7 +365,7 @@ impl<'a> crate::Paginated for builder::OrderLinesList<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -393,7 +377,6 @@ impl<'a> crate::Paginated for builder::OrderLinesList<'a> {
 impl<'a> crate::Paginated for builder::ProductGroupPromotionsList<'a> {
     type Item = types::ProductGroupPromotion;
     type Page = types::ProductGroupPromotionsListResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "product_group_promotions_list";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -405,7 +388,7 @@ impl<'a> crate::Paginated for builder::ProductGroupPromotionsList<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -417,7 +400,6 @@ impl<'a> crate::Paginated for builder::ProductGroupPromotionsList<'a> {
 impl<'a> crate::Paginated for builder::PromotionsList<'a> {
     type Item = types::PromotionsListResponseItemsItem;
     type Page = types::PromotionsListResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "promotions_list";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -429,7 +411,7 @@ impl<'a> crate::Paginated for builder::PromotionsList<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -441,7 +423,6 @@ impl<'a> crate::Paginated for builder::PromotionsList<'a> {
 impl<'a> crate::Paginated for builder::SsioInsertionOrdersStatusGetByAdAccount<'a> {
     type Item = types::SsioInsertionOrderStatus;
     type Page = types::SsioInsertionOrdersStatusGetByAdAccountResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "ssio_insertion_orders_status_get_by_ad_account";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -453,7 +434,7 @@ impl<'a> crate::Paginated for builder::SsioInsertionOrdersStatusGetByAdAccount<'
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -465,7 +446,6 @@ impl<'a> crate::Paginated for builder::SsioInsertionOrdersStatusGetByAdAccount<'
 impl<'a> crate::Paginated for builder::SsioOrderLinesGetByAdAccount<'a> {
     type Item = types::SsioOrderLine;
     type Page = types::SsioOrderLinesGetByAdAccountResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "ssio_order_lines_get_by_ad_account";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -477,7 +457,7 @@ impl<'a> crate::Paginated for builder::SsioOrderLinesGetByAdAccount<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -489,7 +469,6 @@ impl<'a> crate::Paginated for builder::SsioOrderLinesGetByAdAccount<'a> {
 impl<'a> crate::Paginated for builder::TargetingTemplateList<'a> {
     type Item = types::TargetingTemplateListResponseItemsItem;
     type Page = types::TargetingTemplateListResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "targeting_template_list";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -501,7 +480,7 @@ impl<'a> crate::Paginated for builder::TargetingTemplateList<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -513,7 +492,6 @@ impl<'a> crate::Paginated for builder::TargetingTemplateList<'a> {
 impl<'a> crate::Paginated for builder::TemplatesList<'a> {
     type Item = types::TemplateResponse;
     type Page = types::TemplatesListResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "templates_list";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -525,7 +503,7 @@ impl<'a> crate::Paginated for builder::TemplatesList<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -537,7 +515,6 @@ impl<'a> crate::Paginated for builder::TemplatesList<'a> {
 impl<'a> crate::Paginated for builder::BoardsList<'a> {
     type Item = types::Board;
     type Page = types::BoardsListResponse;
-    type Error = types::PinterestLibError;
     const OPERATION: &'static str = "boards_list";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -549,7 +526,7 @@ impl<'a> crate::Paginated for builder::BoardsList<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -561,7 +538,6 @@ impl<'a> crate::Paginated for builder::BoardsList<'a> {
 impl<'a> crate::Paginated for builder::BoardsListPins<'a> {
     type Item = types::Pin;
     type Page = types::BoardsListPinsResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "boards_list_pins";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -573,7 +549,7 @@ impl<'a> crate::Paginated for builder::BoardsListPins<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -585,7 +561,6 @@ impl<'a> crate::Paginated for builder::BoardsListPins<'a> {
 impl<'a> crate::Paginated for builder::BoardSectionsList<'a> {
     type Item = types::BoardSection;
     type Page = types::BoardSectionsListResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "board_sections_list";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -597,7 +572,7 @@ impl<'a> crate::Paginated for builder::BoardSectionsList<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -609,7 +584,6 @@ impl<'a> crate::Paginated for builder::BoardSectionsList<'a> {
 impl<'a> crate::Paginated for builder::BoardSectionsListPins<'a> {
     type Item = types::Pin;
     type Page = types::BoardSectionsListPinsResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "board_sections_list_pins";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -621,7 +595,7 @@ impl<'a> crate::Paginated for builder::BoardSectionsListPins<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -633,7 +607,6 @@ impl<'a> crate::Paginated for builder::BoardSectionsListPins<'a> {
 impl<'a> crate::Paginated for builder::GetBusinessEmployers<'a> {
     type Item = types::UserBusinessRoleBinding;
     type Page = types::GetBusinessEmployersResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "get_business_employers";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -645,7 +618,7 @@ impl<'a> crate::Paginated for builder::GetBusinessEmployers<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -657,7 +630,6 @@ impl<'a> crate::Paginated for builder::GetBusinessEmployers<'a> {
 impl<'a> crate::Paginated for builder::BusinessAssetMembersGet<'a> {
     type Item = types::UserSingleAssetBinding;
     type Page = types::BusinessAssetMembersGetResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "business_asset_members_get";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -669,7 +641,7 @@ impl<'a> crate::Paginated for builder::BusinessAssetMembersGet<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -681,7 +653,6 @@ impl<'a> crate::Paginated for builder::BusinessAssetMembersGet<'a> {
 impl<'a> crate::Paginated for builder::BusinessAssetPartnersGet<'a> {
     type Item = types::UserSingleAssetBinding;
     type Page = types::BusinessAssetPartnersGetResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "business_asset_partners_get";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -693,7 +664,7 @@ impl<'a> crate::Paginated for builder::BusinessAssetPartnersGet<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -705,7 +676,6 @@ impl<'a> crate::Paginated for builder::BusinessAssetPartnersGet<'a> {
 impl<'a> crate::Paginated for builder::GetBusinessMembers<'a> {
     type Item = types::UserBusinessRoleBinding;
     type Page = types::GetBusinessMembersResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "get_business_members";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -717,7 +687,7 @@ impl<'a> crate::Paginated for builder::GetBusinessMembers<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -729,7 +699,6 @@ impl<'a> crate::Paginated for builder::GetBusinessMembers<'a> {
 impl<'a> crate::Paginated for builder::BusinessAssetsGet<'a> {
     type Item = types::GetBusinessAssetsResponse;
     type Page = types::BusinessAssetsGetResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "business_assets_get";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -741,7 +710,7 @@ impl<'a> crate::Paginated for builder::BusinessAssetsGet<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -753,7 +722,6 @@ impl<'a> crate::Paginated for builder::BusinessAssetsGet<'a> {
 impl<'a> crate::Paginated for builder::BusinessMemberAssetsGet<'a> {
     type Item = types::AssetIdPermissions;
     type Page = types::BusinessMemberAssetsGetResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "business_member_assets_get";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -765,7 +733,7 @@ impl<'a> crate::Paginated for builder::BusinessMemberAssetsGet<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -777,7 +745,6 @@ impl<'a> crate::Paginated for builder::BusinessMemberAssetsGet<'a> {
 impl<'a> crate::Paginated for builder::GetInvites<'a> {
     type Item = types::GetInvitesResponseItemsItem;
     type Page = types::GetInvitesResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "get_invites";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -789,7 +756,7 @@ impl<'a> crate::Paginated for builder::GetInvites<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -801,7 +768,6 @@ impl<'a> crate::Paginated for builder::GetInvites<'a> {
 impl<'a> crate::Paginated for builder::BusinessPartnerAssetAccessGet<'a> {
     type Item = types::GetPartnerAssetsResponse;
     type Page = types::BusinessPartnerAssetAccessGetResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "business_partner_asset_access_get";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -813,7 +779,7 @@ impl<'a> crate::Paginated for builder::BusinessPartnerAssetAccessGet<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -825,7 +791,6 @@ impl<'a> crate::Paginated for builder::BusinessPartnerAssetAccessGet<'a> {
 impl<'a> crate::Paginated for builder::GetBusinessPartners<'a> {
     type Item = types::UserBusinessRoleBinding;
     type Page = types::GetBusinessPartnersResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "get_business_partners";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -837,7 +802,7 @@ impl<'a> crate::Paginated for builder::GetBusinessPartners<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -849,7 +814,6 @@ impl<'a> crate::Paginated for builder::GetBusinessPartners<'a> {
 impl<'a> crate::Paginated for builder::SharedAudiencesForBusinessList<'a> {
     type Item = types::Audience;
     type Page = types::SharedAudiencesForBusinessListResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "shared_audiences_for_business_list";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -861,7 +825,7 @@ impl<'a> crate::Paginated for builder::SharedAudiencesForBusinessList<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -873,7 +837,6 @@ impl<'a> crate::Paginated for builder::SharedAudiencesForBusinessList<'a> {
 impl<'a> crate::Paginated for builder::BusinessAccountAudiencesSharedAccountsList<'a> {
     type Item = types::SharedAudienceAccount;
     type Page = types::BusinessAccountAudiencesSharedAccountsListResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "business_account_audiences_shared_accounts_list";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -885,7 +848,7 @@ impl<'a> crate::Paginated for builder::BusinessAccountAudiencesSharedAccountsLis
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -897,7 +860,6 @@ impl<'a> crate::Paginated for builder::BusinessAccountAudiencesSharedAccountsLis
 impl<'a> crate::Paginated for builder::CatalogsList<'a> {
     type Item = types::CatalogsListResponseItemsItem;
     type Page = types::CatalogsListResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "catalogs_list";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -909,7 +871,7 @@ impl<'a> crate::Paginated for builder::CatalogsList<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -921,7 +883,6 @@ impl<'a> crate::Paginated for builder::CatalogsList<'a> {
 impl<'a> crate::Paginated for builder::FeedsList<'a> {
     type Item = types::FeedsListResponseItemsItem;
     type Page = types::FeedsListResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "feeds_list";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -933,7 +894,7 @@ impl<'a> crate::Paginated for builder::FeedsList<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -945,7 +906,6 @@ impl<'a> crate::Paginated for builder::FeedsList<'a> {
 impl<'a> crate::Paginated for builder::FeedProcessingResultsList<'a> {
     type Item = types::FeedProcessingResultsListResponseItemsItem;
     type Page = types::FeedProcessingResultsListResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "feed_processing_results_list";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -957,7 +917,7 @@ impl<'a> crate::Paginated for builder::FeedProcessingResultsList<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -969,7 +929,6 @@ impl<'a> crate::Paginated for builder::FeedProcessingResultsList<'a> {
 impl<'a> crate::Paginated for builder::ItemsIssuesList<'a> {
     type Item = types::CatalogsItemValidationIssues;
     type Page = types::ItemsIssuesListResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "items_issues_list";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -981,7 +940,7 @@ impl<'a> crate::Paginated for builder::ItemsIssuesList<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -993,7 +952,6 @@ impl<'a> crate::Paginated for builder::ItemsIssuesList<'a> {
 impl<'a> crate::Paginated for builder::CatalogsProductGroupsList<'a> {
     type Item = types::CatalogsProductGroupsListResponseItemsItem;
     type Page = types::CatalogsProductGroupsListResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "catalogs_product_groups_list";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -1005,7 +963,7 @@ impl<'a> crate::Paginated for builder::CatalogsProductGroupsList<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -1017,7 +975,6 @@ impl<'a> crate::Paginated for builder::CatalogsProductGroupsList<'a> {
 impl<'a> crate::Paginated for builder::CatalogsProductGroupPinsList<'a> {
     type Item = types::CatalogsProductGroupPinsListResponseItemsItem;
     type Page = types::CatalogsProductGroupPinsListResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "catalogs_product_group_pins_list";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -1029,7 +986,7 @@ impl<'a> crate::Paginated for builder::CatalogsProductGroupPinsList<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -1041,7 +998,6 @@ impl<'a> crate::Paginated for builder::CatalogsProductGroupPinsList<'a> {
 impl<'a> crate::Paginated for builder::ProductsByProductGroupFilterList<'a> {
     type Item = types::ProductsByProductGroupFilterListResponseItemsItem;
     type Page = types::ProductsByProductGroupFilterListResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "products_by_product_group_filter_list";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -1053,7 +1009,7 @@ impl<'a> crate::Paginated for builder::ProductsByProductGroupFilterList<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -1065,7 +1021,6 @@ impl<'a> crate::Paginated for builder::ProductsByProductGroupFilterList<'a> {
 impl<'a> crate::Paginated for builder::ReportsStats<'a> {
     type Item = types::ReportsStatsResponseItemsItem;
     type Page = types::ReportsStatsResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "reports_stats";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -1077,7 +1032,7 @@ impl<'a> crate::Paginated for builder::ReportsStats<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -1089,7 +1044,6 @@ impl<'a> crate::Paginated for builder::ReportsStats<'a> {
 impl<'a> crate::Paginated for builder::IntegrationsGetList<'a> {
     type Item = types::IntegrationRecord;
     type Page = types::IntegrationsGetListResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "integrations_get_list";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -1101,7 +1055,7 @@ impl<'a> crate::Paginated for builder::IntegrationsGetList<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -1113,7 +1067,6 @@ impl<'a> crate::Paginated for builder::IntegrationsGetList<'a> {
 impl<'a> crate::Paginated for builder::MediaList<'a> {
     type Item = types::Media;
     type Page = types::MediaListResponse;
-    type Error = types::PinterestLibError;
     const OPERATION: &'static str = "media_list";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -1125,7 +1078,7 @@ impl<'a> crate::Paginated for builder::MediaList<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -1137,7 +1090,6 @@ impl<'a> crate::Paginated for builder::MediaList<'a> {
 impl<'a> crate::Paginated for builder::PinsList<'a> {
     type Item = types::Pin;
     type Page = types::PinsListResponse;
-    type Error = types::PinterestLibError;
     const OPERATION: &'static str = "pins_list";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -1149,7 +1101,7 @@ impl<'a> crate::Paginated for builder::PinsList<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -1161,7 +1113,6 @@ impl<'a> crate::Paginated for builder::PinsList<'a> {
 impl<'a> crate::Paginated for builder::SearchUserBoardsGet<'a> {
     type Item = types::SearchUserBoardsGetResponseItemsItem;
     type Page = types::SearchUserBoardsGetResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "search_user_boards_get";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -1173,7 +1124,7 @@ impl<'a> crate::Paginated for builder::SearchUserBoardsGet<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -1185,7 +1136,6 @@ impl<'a> crate::Paginated for builder::SearchUserBoardsGet<'a> {
 impl<'a> crate::Paginated for builder::SearchUserPinsList<'a> {
     type Item = types::Pin;
     type Page = types::SearchUserPinsListResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "search_user_pins_list";
     const MAX_PAGE_SIZE: Option<u64> = None;
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -1200,7 +1150,7 @@ impl<'a> crate::Paginated for builder::SearchUserPinsList<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -1212,7 +1162,6 @@ impl<'a> crate::Paginated for builder::SearchUserPinsList<'a> {
 impl<'a> crate::Paginated for builder::SearchPartnerPins<'a> {
     type Item = types::SummaryPin;
     type Page = types::SearchPartnerPinsResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "search_partner_pins";
     const MAX_PAGE_SIZE: Option<u64> = None;
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -1227,7 +1176,7 @@ impl<'a> crate::Paginated for builder::SearchPartnerPins<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -1239,7 +1188,6 @@ impl<'a> crate::Paginated for builder::SearchPartnerPins<'a> {
 impl<'a> crate::Paginated for builder::FollowersList<'a> {
     type Item = types::UserSummary;
     type Page = types::FollowersListResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "followers_list";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -1251,7 +1199,7 @@ impl<'a> crate::Paginated for builder::FollowersList<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -1263,7 +1211,6 @@ impl<'a> crate::Paginated for builder::FollowersList<'a> {
 impl<'a> crate::Paginated for builder::UserFollowingGet<'a> {
     type Item = types::UserSummary;
     type Page = types::UserFollowingGetResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "user_following_get";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -1275,7 +1222,7 @@ impl<'a> crate::Paginated for builder::UserFollowingGet<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -1287,7 +1234,6 @@ impl<'a> crate::Paginated for builder::UserFollowingGet<'a> {
 impl<'a> crate::Paginated for builder::BoardsUserFollowsList<'a> {
     type Item = types::BoardsUserFollowsListResponseItemsItem;
     type Page = types::BoardsUserFollowsListResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "boards_user_follows_list";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -1299,7 +1245,7 @@ impl<'a> crate::Paginated for builder::BoardsUserFollowsList<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -1311,7 +1257,6 @@ impl<'a> crate::Paginated for builder::BoardsUserFollowsList<'a> {
 impl<'a> crate::Paginated for builder::UserWebsitesGet<'a> {
     type Item = types::UserWebsiteSummary;
     type Page = types::UserWebsitesGetResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "user_websites_get";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -1323,7 +1268,7 @@ impl<'a> crate::Paginated for builder::UserWebsitesGet<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }
@@ -1335,7 +1280,6 @@ impl<'a> crate::Paginated for builder::UserWebsitesGet<'a> {
 impl<'a> crate::Paginated for builder::UserAccountFollowedInterests<'a> {
     type Item = types::Interest;
     type Page = types::UserAccountFollowedInterestsResponse;
-    type Error = types::Error;
     const OPERATION: &'static str = "user_account_followed_interests";
     const MAX_PAGE_SIZE: Option<u64> = Some(250u64);
     fn with_bookmark(self, bookmark: String) -> Self {
@@ -1347,7 +1291,7 @@ impl<'a> crate::Paginated for builder::UserAccountFollowedInterests<'a> {
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
-        Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>,
+        Output = Result<crate::ResponseValue<Self::Page>, crate::Error>,
     > + Send {
         self.send()
     }

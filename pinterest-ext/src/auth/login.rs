@@ -1,11 +1,19 @@
-//! Login for CLI and desktop apps: listen on `127.0.0.1:PORT`, send the
-//! user to Pinterest's authorize page, receive the redirect, check
-//! `state`, show a short page, exchange the code and save the token.
+//! Login for CLI and desktop apps (RFC 8252, loopback redirect): listen on
+//! the redirect URI's loopback address, send the user to Pinterest's
+//! authorize page, receive the redirect, exchange the code, save the
+//! token, and only then tell the browser it worked.
+//!
+//! What a hostile local page or user cannot do: abort the login or inject
+//! text (a redirect without this login's `state` is answered 400 and
+//! ignored, `error=` included); stall it (connections are served
+//! concurrently, each with a size and time limit); or receive the code on
+//! the other address family (`localhost` is bound on 127.0.0.1 and ::1,
+//! on one port, or the login fails).
 //!
 //! ```no_run
 //! # async fn run() -> pinterest_ext::Result<()> {
 //! use pinterest_ext::{AppCredentials, FileStore, LoginOptions, OAuth, Scope};
-//! let oauth = OAuth::new(AppCredentials::from_env()?, "https://api.pinterest.com/v5")
+//! let oauth = OAuth::new(AppCredentials::from_env()?, "https://api.pinterest.com/v5")?
 //!     .with_redirect_uri("http://localhost:8085/");
 //! let store = FileStore::new("pinterest-token.json");
 //! let options = LoginOptions::new(vec![Scope::BoardsRead, Scope::PinsRead]).open_browser(true);
@@ -15,11 +23,14 @@
 //! # }
 //! ```
 
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::Arc;
 use std::time::Duration;
 
 use pinterest_api::Scope;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{Semaphore, mpsc};
 
 use super::oauth::OAuth;
 use super::store::TokenStore;
@@ -28,6 +39,7 @@ use crate::error::{Error, ErrorKind, Result};
 
 /// Options of [`login`].
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct LoginOptions {
     scopes: Vec<Scope>,
     open_browser: bool,
@@ -47,7 +59,20 @@ impl LoginOptions {
         }
     }
 
-    /// Tries to open the authorize URL in the default browser.
+    /// Asks for what `operations` (operation ids, e.g. `"pins/create"`)
+    /// need, and nothing more (see [`Scope::required_for`]).
+    pub fn for_operations(operations: &[&str]) -> Result<LoginOptions> {
+        let scopes = Scope::required_for(operations)
+            .map_err(|e| Error::new(ErrorKind::InvalidRequest, e.to_string()))?;
+        Ok(LoginOptions::new(scopes))
+    }
+
+    /// The scopes asked for.
+    pub fn scopes(&self) -> &[Scope] {
+        &self.scopes
+    }
+
+    /// Opens the authorize URL in the default browser (`webbrowser`).
     pub fn open_browser(mut self, open: bool) -> LoginOptions {
         self.open_browser = open;
         self
@@ -76,25 +101,41 @@ pub async fn login(oauth: &OAuth, store: &dyn TokenStore, options: LoginOptions)
             flow.authorize_url()
         );
     }
-    if options.open_browser {
-        open_in_browser(flow.authorize_url());
+    if options.open_browser
+        && let Err(e) = webbrowser::open(flow.authorize_url().as_str())
+    {
+        tracing::info!(error = %e, "could not open a browser; open the printed URL yourself");
     }
     flow.finish(store, options.timeout).await
 }
 
-/// A login in progress: the listener is bound and the URL is known.
+/// Largest request head the redirect server reads.
+const MAX_HEAD: usize = 16 * 1024;
+/// Time a connection has to send its request head.
+const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
+/// Connections served at once.
+const MAX_CONNECTIONS: usize = 32;
+
+/// A login in progress: the listeners are bound and the URL is known.
 #[derive(Debug)]
 pub struct LoginFlow {
     oauth: OAuth,
-    listener: TcpListener,
+    listeners: Vec<TcpListener>,
     url: url::Url,
     state: String,
     path: String,
 }
 
+/// What a redirect carried, with the connection to answer on.
+enum Callback {
+    Code(String, TcpStream),
+    Denied(String, TcpStream),
+}
+
 impl LoginFlow {
-    /// Binds the redirect URI's port on 127.0.0.1 (port 0 picks a free one
-    /// and the authorize URL names it) and builds the authorize URL.
+    /// Binds the redirect URI's port (port 0 picks a free one, and the
+    /// authorize URL names it): on 127.0.0.1 or ::1 as the URI says, on
+    /// both for `localhost`. Then builds the authorize URL.
     pub async fn start(oauth: &OAuth, options: &LoginOptions) -> Result<LoginFlow> {
         let configured = oauth.redirect_uri().ok_or_else(|| {
             Error::new(
@@ -108,24 +149,22 @@ impl LoginFlow {
                 format!("redirect URI {configured:?} is invalid: {e}"),
             )
         })?;
-        let host = redirect.host_str().unwrap_or("");
-        if redirect.scheme() != "http" || !matches!(host, "localhost" | "127.0.0.1") {
+        let hosts: Vec<IpAddr> = match redirect.host_str() {
+            Some("localhost") => vec![Ipv4Addr::LOCALHOST.into(), Ipv6Addr::LOCALHOST.into()],
+            Some("127.0.0.1") => vec![Ipv4Addr::LOCALHOST.into()],
+            Some("[::1]") => vec![Ipv6Addr::LOCALHOST.into()],
+            _ => vec![],
+        };
+        if redirect.scheme() != "http" || hosts.is_empty() {
             return Err(Error::new(
                 ErrorKind::Auth,
                 format!(
-                    "redirect URI {configured:?} must be http://localhost:PORT/... or http://127.0.0.1:PORT/... for a local login"
+                    "redirect URI {configured:?} must be http://localhost:PORT/..., http://127.0.0.1:PORT/... or http://[::1]:PORT/... for a local login"
                 ),
             ));
         }
-        let port = redirect.port().unwrap_or(80);
-        let listener = TcpListener::bind(("127.0.0.1", port)).await.map_err(|e| {
-            Error::new(
-                ErrorKind::Auth,
-                format!("cannot listen on 127.0.0.1:{port}: {e}"),
-            )
-            .with_source(e)
-        })?;
-        let actual = listener
+        let listeners = bind_all(&hosts, redirect.port().unwrap_or(80)).await?;
+        let port = listeners[0]
             .local_addr()
             .map_err(|e| {
                 Error::new(
@@ -134,13 +173,13 @@ impl LoginFlow {
                 )
             })?
             .port();
-        let _ = redirect.set_port(Some(actual));
+        let _ = redirect.set_port(Some(port));
         let oauth = oauth.clone().with_redirect_uri(redirect.as_str());
         let auth = oauth.authorize_url(&options.scopes, None);
         Ok(LoginFlow {
             path: redirect.path().to_string(),
             oauth,
-            listener,
+            listeners,
             url: auth.url,
             state: auth.state,
         })
@@ -156,56 +195,37 @@ impl LoginFlow {
         self.oauth.redirect_uri().unwrap_or("")
     }
 
-    /// Waits for the redirect, checks it, answers the browser, exchanges
-    /// the code and saves the token.
+    /// Waits for this login's redirect, exchanges the code, saves the
+    /// token, and answers the browser with the outcome.
     pub async fn finish(self, store: &dyn TokenStore, timeout: Duration) -> Result<Token> {
-        let code = tokio::time::timeout(timeout, self.receive_code())
-            .await
-            .map_err(|_| {
-                Error::new(
+        let (tx, mut rx) = mpsc::channel::<Callback>(4);
+        let expected = Arc::new((self.state.clone(), self.path.clone()));
+        let permits = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+        let mut servers = tokio::task::JoinSet::new();
+        for listener in self.listeners {
+            let (tx, expected, permits) = (tx.clone(), expected.clone(), permits.clone());
+            servers.spawn(accept_loop(listener, tx, expected, permits));
+        }
+        drop(tx);
+        let received = tokio::time::timeout(timeout, rx.recv()).await;
+        servers.abort_all();
+        let callback = match received {
+            Ok(Some(c)) => c,
+            Ok(None) => {
+                return Err(Error::new(ErrorKind::Auth, "the redirect listener stopped"));
+            }
+            Err(_) => {
+                return Err(Error::new(
                     ErrorKind::Auth,
                     format!(
                         "no redirect arrived within {}s; open the authorize URL and approve the app, then try again",
                         timeout.as_secs()
                     ),
-                )
-            })??;
-        let token = self.oauth.exchange_code(&code).await?;
-        store.save(&token).await?;
-        Ok(token)
-    }
-
-    async fn receive_code(&self) -> Result<String> {
-        loop {
-            let (mut stream, _) = self.listener.accept().await.map_err(|e| {
-                Error::new(
-                    ErrorKind::Auth,
-                    format!("accepting the redirect failed: {e}"),
-                )
-            })?;
-            let Some(target) = read_request_target(&mut stream).await else {
-                continue;
-            };
-            let url = match url::Url::parse("http://127.0.0.1").and_then(|base| base.join(&target))
-            {
-                Ok(url) if url.path() == self.path => url,
-                _ => {
-                    respond(
-                        &mut stream,
-                        404,
-                        "Not found",
-                        "This is not the login callback.",
-                    )
-                    .await;
-                    continue;
-                }
-            };
-            let param = |name: &str| {
-                url.query_pairs()
-                    .find(|(k, _)| k == name)
-                    .map(|(_, v)| v.into_owned())
-            };
-            if let Some(error) = param("error") {
+                ));
+            }
+        };
+        match callback {
+            Callback::Denied(error, mut stream) => {
                 respond(
                     &mut stream,
                     400,
@@ -218,60 +238,169 @@ impl LoginFlow {
                 } else {
                     format!("Pinterest returned error `{error}` to the redirect")
                 };
-                return Err(Error::new(ErrorKind::Auth, detail));
+                Err(Error::new(ErrorKind::Auth, detail))
             }
-            if param("state").as_deref() != Some(self.state.as_str()) {
-                respond(
-                    &mut stream,
-                    400,
-                    "Login failed",
-                    "The login could not be verified. Start it again from the app.",
-                )
-                .await;
-                return Err(Error::new(
-                    ErrorKind::Auth,
-                    "the redirect's `state` does not match this login (a stale or forged callback); start the login again",
-                ));
+            Callback::Code(code, mut stream) => {
+                let outcome = match self.oauth.exchange_code(&code).await {
+                    Ok(token) => store.save(&token).await.map(|()| token),
+                    Err(e) => Err(e),
+                };
+                match &outcome {
+                    Ok(_) => {
+                        respond(
+                            &mut stream,
+                            200,
+                            "Logged in",
+                            "The app is authorized. You can close this window.",
+                        )
+                        .await
+                    }
+                    Err(_) => {
+                        respond(
+                            &mut stream,
+                            500,
+                            "Login failed",
+                            "The authorization could not be completed. See the app for details.",
+                        )
+                        .await
+                    }
+                }
+                outcome
             }
-            let Some(code) = param("code").filter(|c| !c.is_empty()) else {
-                respond(
-                    &mut stream,
-                    400,
-                    "Login failed",
-                    "The redirect carried no authorization code.",
-                )
-                .await;
-                return Err(Error::new(
-                    ErrorKind::Auth,
-                    "the redirect carried no `code`",
-                ));
-            };
-            respond(
-                &mut stream,
-                200,
-                "Logged in",
-                "The app is authorized. You can close this window.",
-            )
-            .await;
-            return Ok(code);
         }
     }
 }
 
-/// Reads an HTTP/1.x request head and returns its target (`/path?query`).
-async fn read_request_target(stream: &mut TcpStream) -> Option<String> {
-    let mut buf = Vec::with_capacity(1024);
-    let mut chunk = [0u8; 1024];
-    while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
-        let n = tokio::time::timeout(Duration::from_secs(10), stream.read(&mut chunk))
-            .await
-            .ok()?
-            .ok()?;
-        if n == 0 || buf.len() > 16 * 1024 {
-            break;
+/// Binds `port` on every host; with port 0, a port free on all of them.
+async fn bind_all(hosts: &[IpAddr], port: u16) -> Result<Vec<TcpListener>> {
+    let attempts = if port == 0 { 16 } else { 1 };
+    let mut last = None;
+    'attempt: for _ in 0..attempts {
+        let mut listeners = Vec::with_capacity(hosts.len());
+        let mut chosen = port;
+        for host in hosts {
+            match TcpListener::bind(SocketAddr::new(*host, chosen)).await {
+                Ok(l) => {
+                    if chosen == 0 {
+                        chosen = l.local_addr().map(|a| a.port()).unwrap_or(0);
+                    }
+                    listeners.push(l);
+                }
+                // No IPv6 on this machine: nobody can listen on ::1 either.
+                Err(e) if host.is_ipv6() && e.kind() == std::io::ErrorKind::AddrNotAvailable => {}
+                Err(e) => {
+                    last = Some(format!(
+                        "cannot listen on {}: {e}",
+                        SocketAddr::new(*host, chosen)
+                    ));
+                    continue 'attempt;
+                }
+            }
         }
-        buf.extend_from_slice(&chunk[..n]);
+        if !listeners.is_empty() {
+            return Ok(listeners);
+        }
     }
+    Err(Error::new(
+        ErrorKind::Auth,
+        last.unwrap_or_else(|| "cannot listen for the redirect".into()),
+    ))
+}
+
+async fn accept_loop(
+    listener: TcpListener,
+    tx: mpsc::Sender<Callback>,
+    expected: Arc<(String, String)>,
+    permits: Arc<Semaphore>,
+) {
+    loop {
+        let Ok(permit) = permits.clone().acquire_owned().await else {
+            return;
+        };
+        let Ok((stream, _)) = listener.accept().await else {
+            continue;
+        };
+        let (tx, expected) = (tx.clone(), expected.clone());
+        tokio::spawn(async move {
+            serve(stream, &tx, &expected.0, &expected.1).await;
+            drop(permit);
+        });
+    }
+}
+
+/// Answers one connection: a request for another path is 404, one without
+/// this login's `state` is 400 and ignored; this login's redirect goes to
+/// [`LoginFlow::finish`], which answers it.
+async fn serve(mut stream: TcpStream, tx: &mpsc::Sender<Callback>, state: &str, path: &str) {
+    let Some(target) = read_request_target(&mut stream).await else {
+        return;
+    };
+    let url = match url::Url::parse("http://127.0.0.1").and_then(|base| base.join(&target)) {
+        Ok(url) if url.path() == path => url,
+        _ => {
+            respond(
+                &mut stream,
+                404,
+                "Not found",
+                "This is not the login callback.",
+            )
+            .await;
+            return;
+        }
+    };
+    let param = |name: &str| {
+        url.query_pairs()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.into_owned())
+    };
+    let state_ok = param("state").is_some_and(|s| constant_time_eq(s.as_bytes(), state.as_bytes()));
+    if !state_ok {
+        respond(
+            &mut stream,
+            400,
+            "Not this login",
+            "This request does not belong to the login in progress; it was ignored.",
+        )
+        .await;
+        return;
+    }
+    let callback = match (param("error"), param("code").filter(|c| !c.is_empty())) {
+        (Some(error), _) => Callback::Denied(error, stream),
+        (None, Some(code)) => Callback::Code(code, stream),
+        (None, None) => {
+            respond(
+                &mut stream,
+                400,
+                "Login failed",
+                "The redirect carried no authorization code.",
+            )
+            .await;
+            return;
+        }
+    };
+    let _ = tx.send(callback).await;
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Reads an HTTP/1.x request head (at most [`MAX_HEAD`] bytes, within
+/// [`HEAD_TIMEOUT`]) and returns its target (`/path?query`) for a GET.
+async fn read_request_target(stream: &mut TcpStream) -> Option<String> {
+    let read = async {
+        let mut buf = Vec::with_capacity(1024);
+        let mut chunk = [0u8; 1024];
+        while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+            let n = stream.read(&mut chunk).await.ok()?;
+            if n == 0 || buf.len() + n > MAX_HEAD {
+                return None;
+            }
+            buf.extend_from_slice(&chunk[..n]);
+        }
+        Some(buf)
+    };
+    let buf = tokio::time::timeout(HEAD_TIMEOUT, read).await.ok()??;
     let head = String::from_utf8_lossy(&buf);
     let mut parts = head.lines().next()?.split_whitespace();
     let method = parts.next()?;
@@ -283,6 +412,7 @@ async fn respond(stream: &mut TcpStream, status: u16, title: &str, text: &str) {
     let reason = match status {
         200 => "OK",
         404 => "Not Found",
+        500 => "Internal Server Error",
         _ => "Bad Request",
     };
     let body = format!(
@@ -293,22 +423,9 @@ async fn respond(stream: &mut TcpStream, status: u16, title: &str, text: &str) {
         "HTTP/1.1 {status} {reason}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     );
-    let _ = stream.write_all(response.as_bytes()).await;
-    let _ = stream.shutdown().await;
-}
-
-fn open_in_browser(url: &url::Url) {
-    let program = if cfg!(target_os = "macos") {
-        "open"
-    } else if cfg!(target_os = "windows") {
-        "explorer"
-    } else {
-        "xdg-open"
-    };
-    if let Err(e) = std::process::Command::new(program)
-        .arg(url.as_str())
-        .spawn()
-    {
-        tracing::info!(program, error = %e, "could not open a browser; open the printed URL yourself");
-    }
+    let _ = tokio::time::timeout(HEAD_TIMEOUT, async {
+        let _ = stream.write_all(response.as_bytes()).await;
+        let _ = stream.shutdown().await;
+    })
+    .await;
 }

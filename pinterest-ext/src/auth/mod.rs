@@ -2,14 +2,17 @@
 //! stored, automatic refresh, and a local-redirect login for CLI apps.
 
 mod env;
+pub(crate) mod events;
 mod login;
 pub(crate) mod manager;
 mod oauth;
-mod store;
-mod token;
+pub(crate) mod store;
+pub(crate) mod token;
 
 pub use env::{ACCESS_TOKEN_VAR, APP_ID_VAR, APP_SECRET_VAR, REFRESH_TOKEN_VAR};
+pub use events::TokenEvent;
 pub use login::{LoginFlow, LoginOptions, login};
+pub use manager::TokenPrecedence;
 pub use oauth::{AUTHORIZE_URL, Authorization, OAuth};
-pub use store::{FileStore, MemoryStore, TokenStore};
+pub use store::{FileStore, Lease, LeaseGuard, MemoryStore, ReleaseLease, TokenStore};
 pub use token::{AppCredentials, Token};

@@ -28,7 +28,7 @@ use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
 
 use super::token::{AppCredentials, Token};
-use crate::error::{Error, ErrorKind, Result, codes, transport_kind};
+use crate::error::{Error, ErrorKind, Result, codes};
 use crate::retry::RetryPolicy;
 
 /// Pinterest's authorize page.
@@ -74,19 +74,24 @@ pub struct Authorization {
 
 /// The OAuth endpoints of one Pinterest app.
 ///
+/// Token requests carry the app secret and a code or refresh token, so
+/// they go through an HTTP client of their own that never follows
+/// redirects (a 307 would replay them to another host).
+///
 /// ```
 /// use pinterest_ext::{AppCredentials, OAuth, Scope};
-/// let oauth = OAuth::new(AppCredentials::new("1234", "secret"), "https://api.pinterest.com/v5")
+/// let oauth = OAuth::new(AppCredentials::new("1234", "secret"), "https://api.pinterest.com/v5")?
 ///     .with_redirect_uri("http://localhost:8085/");
 /// let auth = oauth.authorize_url(&[Scope::BoardsRead, Scope::PinsRead], None);
 /// assert!(auth.url.as_str().starts_with("https://www.pinterest.com/oauth/?"));
 /// assert!(auth.url.query().unwrap().contains("scope=boards%3Aread%2Cpins%3Aread"));
+/// # Ok::<(), pinterest_ext::Error>(())
 /// ```
 #[derive(Clone)]
 pub struct OAuth {
     credentials: AppCredentials,
     token_url: String,
-    authorize_url: String,
+    authorize_url: url::Url,
     redirect_uri: Option<String>,
     http: reqwest::Client,
     retry: RetryPolicy,
@@ -105,20 +110,36 @@ impl std::fmt::Debug for OAuth {
 impl OAuth {
     /// The OAuth endpoints for `credentials`, with the token endpoint at
     /// `{api_base}/oauth/token` (`api_base` is e.g.
-    /// `https://api.pinterest.com/v5`).
-    pub fn new(credentials: AppCredentials, api_base: &str) -> OAuth {
-        OAuth {
+    /// `https://api.pinterest.com/v5`). Fails when the token URL is not a
+    /// URL or the HTTP client cannot be built.
+    pub fn new(credentials: AppCredentials, api_base: &str) -> Result<OAuth> {
+        let token_url = format!("{}/oauth/token", api_base.trim_end_matches('/'));
+        TokenUrl::new(token_url.clone()).map_err(|e| {
+            Error::new(
+                ErrorKind::Auth,
+                format!("token URL {token_url:?} is invalid: {e}"),
+            )
+        })?;
+        let http = pinterest_api::tls::http_client_builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(Duration::from_secs(10))
+            .timeout(Duration::from_secs(60))
+            .build()
+            .map_err(|e| {
+                Error::new(
+                    ErrorKind::Auth,
+                    format!("cannot build the HTTP client for the token endpoint: {e}"),
+                )
+            })?;
+        Ok(OAuth {
             credentials,
-            token_url: format!("{}/oauth/token", api_base.trim_end_matches('/')),
-            authorize_url: AUTHORIZE_URL.to_string(),
+            token_url,
+            authorize_url: url::Url::parse(AUTHORIZE_URL)
+                .map_err(|e| Error::new(ErrorKind::Auth, format!("{AUTHORIZE_URL}: {e}")))?,
             redirect_uri: None,
-            http: reqwest::Client::builder()
-                .connect_timeout(Duration::from_secs(10))
-                .timeout(Duration::from_secs(60))
-                .build()
-                .unwrap_or_default(),
+            http,
             retry: RetryPolicy::default(),
-        }
+        })
     }
 
     /// Sets the redirect URI registered for the app (needed for the
@@ -128,16 +149,15 @@ impl OAuth {
         self
     }
 
-    /// Uses another authorize page (for tests).
-    pub fn with_authorize_url(mut self, url: impl Into<String>) -> OAuth {
-        self.authorize_url = url.into();
-        self
-    }
-
-    /// Uses this HTTP client for token requests.
-    pub fn with_http_client(mut self, http: reqwest::Client) -> OAuth {
-        self.http = http;
-        self
+    /// Uses another authorize page (for tests); an invalid URL is an error.
+    pub fn with_authorize_url(mut self, url: &str) -> Result<OAuth> {
+        self.authorize_url = url::Url::parse(url).map_err(|e| {
+            Error::new(
+                ErrorKind::Auth,
+                format!("authorize URL {url:?} is invalid: {e}"),
+            )
+        })?;
+        Ok(self)
     }
 
     /// Retries token requests per `policy` (only where nothing can have
@@ -169,8 +189,7 @@ impl OAuth {
         let state = state
             .map(str::to_string)
             .unwrap_or_else(|| oauth2::CsrfToken::new_random().secret().clone());
-        let mut url = url::Url::parse(&self.authorize_url)
-            .unwrap_or_else(|_| url::Url::parse(AUTHORIZE_URL).expect("constant URL parses"));
+        let mut url = self.authorize_url.clone();
         {
             let mut q = url.query_pairs_mut();
             q.append_pair("client_id", self.credentials.app_id());
@@ -292,11 +311,14 @@ impl OAuth {
             let error = error
                 .with_operation(TOKEN_OPERATION, Method::Post)
                 .with_attempts(attempt);
+            // Only where nothing can have happened: the connection was never
+            // made, or Pinterest said 429.
             let retryable = matches!(error.kind(), ErrorKind::Connect | ErrorKind::RateLimited);
-            match schedule
-                .next_wait(error.retry_after())
-                .filter(|_| retryable)
-            {
+            let hint = error.retry_after();
+            if !retryable || hint.is_some_and(|h| h > self.retry.server_wait_limit()) {
+                return Err(error);
+            }
+            match schedule.next_wait(hint) {
                 Some(wait) => tokio::time::sleep(wait).await,
                 None => return Err(error),
             }
@@ -373,7 +395,7 @@ fn classify(
     raw: Option<RawReply>,
 ) -> Error {
     if let RequestTokenError::Request(TransportError::Http(err)) = &e {
-        return transport_kind(err, Some(Method::Post));
+        return Error::from_transport(err, Some(Method::Post));
     }
     let Some(raw) = raw else {
         return Error::new(ErrorKind::Auth, format!("the token request failed: {e}"));
@@ -389,10 +411,11 @@ fn classify(
         && parsed.as_ref().is_some_and(|p| {
             p.code == Some(codes::INVALID_GRANT) || p.error.as_deref() == Some("invalid_grant")
         });
-    let mut error = Error::from_response(raw.status, &raw.headers, b"");
+    let mut error = Error::from_response(raw.status, &raw.headers, bytes::Bytes::new());
     if let Some(p) = &parsed {
         // Keep Pinterest's code/message (never a token), drop raw bodies.
-        let typed = Error::from_response(raw.status, &raw.headers, &raw.body);
+        let typed = Error::from_response(raw.status, &raw.headers, bytes::Bytes::from(raw.body))
+            .without_body();
         if p.code.is_some() || typed.message().is_some() {
             error = typed;
         }
@@ -414,7 +437,7 @@ fn classify(
 }
 
 fn token_from(reply: &TokenReply) -> Token {
-    let mut token = Token::new(reply.access_token().secret().clone());
+    let mut token = Token::new(reply.access_token().secret().clone()).with_issued_at(Utc::now());
     if let Some(r) = reply.refresh_token() {
         token = token.with_refresh_token(r.secret().clone());
     }
@@ -428,7 +451,8 @@ fn token_from(reply: &TokenReply) -> Token {
         .or_else(|| {
             extra
                 .refresh_token_expires_in
-                .map(|secs| Utc::now() + chrono::Duration::seconds(secs))
+                .and_then(|secs| u64::try_from(secs).ok())
+                .map(|secs| super::token::after(Duration::from_secs(secs)))
         });
     if let Some(at) = refresh_expiry {
         token = token.with_refresh_token_expires_at(at);

@@ -6,6 +6,7 @@ use std::fmt;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::time::Duration;
 
 use pinterest_api::BoxFuture;
 
@@ -15,11 +16,66 @@ use crate::error::{Error, ErrorKind, Result};
 /// Loads and saves a token. Implement it to keep tokens in a database or
 /// a keychain; the client saves every refreshed token (with its rotated
 /// refresh token) before using it.
+///
+/// A store shared by several processes also coordinates their refreshes
+/// ([`TokenStore::lease_refresh`]): with continuous refresh, two processes
+/// refreshing the same token at once leave one of them with a dead refresh
+/// token.
 pub trait TokenStore: Send + Sync + fmt::Debug {
     /// The stored token, `None` when there is none yet.
     fn load(&self) -> BoxFuture<'_, Result<Option<Token>>>;
     /// Replaces the stored token.
     fn save<'a>(&'a self, token: &'a Token) -> BoxFuture<'a, Result<()>>;
+    /// Asks for the right to refresh for at most `ttl`. The default, for a
+    /// store only this process uses, always grants it (the client already
+    /// runs one refresh at a time).
+    fn lease_refresh(&self, ttl: Duration) -> BoxFuture<'_, Result<Lease>> {
+        let _ = ttl;
+        Box::pin(async { Ok(Lease::Granted(LeaseGuard::local())) })
+    }
+}
+
+/// The answer to [`TokenStore::lease_refresh`].
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Lease {
+    /// This process may refresh; release the guard afterwards.
+    Granted(LeaseGuard),
+    /// Another process is refreshing: look for its token after `retry_in`.
+    Held {
+        /// When to look again.
+        retry_in: Duration,
+    },
+}
+
+/// Gives a refresh lease back.
+pub trait ReleaseLease: Send + fmt::Debug {
+    /// Releases the lease (only if it is still this holder's).
+    fn release(self: Box<Self>) -> BoxFuture<'static, Result<()>>;
+}
+
+/// A granted refresh lease.
+#[derive(Debug)]
+pub struct LeaseGuard(Option<Box<dyn ReleaseLease>>);
+
+impl LeaseGuard {
+    /// A lease that needs no releasing (a single-process store).
+    pub fn local() -> LeaseGuard {
+        LeaseGuard(None)
+    }
+
+    /// A lease released by `release`.
+    pub fn new(release: impl ReleaseLease + 'static) -> LeaseGuard {
+        LeaseGuard(Some(Box::new(release)))
+    }
+
+    /// Gives the lease back.
+    pub async fn release(self) -> Result<()> {
+        match self.0 {
+            Some(r) => r.release().await,
+            None => Ok(()),
+        }
+    }
 }
 
 /// Keeps the token in memory only (lost when the process ends).
@@ -145,41 +201,31 @@ impl FileStore {
             .unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir)
             .map_err(|e| self.error("cannot create the directory of", e))?;
-        let name = self
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let tmp = dir.join(format!(
-            ".{name}.{}.{}.tmp",
-            std::process::id(),
-            fastrand::u64(..)
-        ));
         let json = serde_json::to_vec_pretty(&token.to_file())
             .map_err(|e| self.error("cannot encode the token for", e))?;
-        let written = write_private(&tmp, &json)
-            .and_then(|()| std::fs::rename(&tmp, &self.path))
-            .and_then(|()| sync_dir(dir));
-        if let Err(e) = written {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(self.error("cannot save the token to", e));
-        }
-        Ok(())
+        write_private(dir, &self.path, &json).map_err(|e| self.error("cannot save the token to", e))
     }
 }
 
-/// Creates `path` readable by its owner only, writes and syncs it.
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
+/// Writes `bytes` to `path` atomically and privately: a uniquely named
+/// temp file in `dir` (created 0600 by `tempfile`), synced, renamed over
+/// `path`, and the directory synced. A crash leaves the old file or the
+/// new one; the temp file is removed on failure.
+pub(crate) fn write_private(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".pinterest-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
     #[cfg(unix)]
     {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o600))?;
     }
-    let mut file = options.open(path)?;
-    file.write_all(bytes)?;
-    file.sync_all()
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    sync_dir(dir)
 }
 
 fn sync_dir(dir: &Path) -> std::io::Result<()> {

@@ -68,7 +68,17 @@ pub struct Token {
     refresh_token: Option<SecretString>,
     expires_at: Option<DateTime<Utc>>,
     refresh_token_expires_at: Option<DateTime<Utc>>,
+    issued_at: Option<DateTime<Utc>>,
     scopes: Vec<String>,
+}
+
+/// `now + lifetime`, saturating at the largest representable time (a huge
+/// `expires_in` from the network must not panic).
+pub(crate) fn after(lifetime: Duration) -> DateTime<Utc> {
+    chrono::Duration::from_std(lifetime)
+        .ok()
+        .and_then(|d| Utc::now().checked_add_signed(d))
+        .unwrap_or(DateTime::<Utc>::MAX_UTC)
 }
 
 impl Token {
@@ -79,6 +89,7 @@ impl Token {
             refresh_token: None,
             expires_at: None,
             refresh_token_expires_at: None,
+            issued_at: None,
             scopes: Vec::new(),
         }
     }
@@ -95,10 +106,54 @@ impl Token {
         self
     }
 
-    /// Sets the access token to expire `lifetime` from now.
+    /// Sets the access token to expire `lifetime` from now (saturating:
+    /// any lifetime is accepted).
     pub fn expires_in(self, lifetime: Duration) -> Token {
-        let at = Utc::now() + chrono::Duration::from_std(lifetime).unwrap_or(chrono::Duration::MAX);
-        self.with_expires_at(at)
+        self.with_expires_at(after(lifetime))
+    }
+
+    /// Sets when Pinterest issued the token (tokens from the token endpoint
+    /// carry it; it orders tokens, see [`TokenPrecedence`](crate::TokenPrecedence)).
+    pub fn with_issued_at(mut self, at: DateTime<Utc>) -> Token {
+        self.issued_at = Some(at);
+        self
+    }
+
+    /// When the token was issued, if known.
+    pub fn issued_at(&self) -> Option<DateTime<Utc>> {
+        self.issued_at
+    }
+
+    /// Whether this token was issued after `other` (a token with an issue
+    /// time is newer than one without; two without are not ordered).
+    pub fn issued_after(&self, other: &Token) -> bool {
+        match (self.issued_at, other.issued_at) {
+            (Some(a), Some(b)) => a > b,
+            (Some(_), None) => true,
+            _ => false,
+        }
+    }
+
+    /// Whether both hold the same access token.
+    pub(crate) fn same_as(&self, other: &Token) -> bool {
+        self.access_token.expose_secret() == other.access_token.expose_secret()
+    }
+
+    /// Whether the access token has not expired yet (true when the expiry
+    /// is unknown).
+    pub fn is_unexpired(&self) -> bool {
+        self.expires_at.is_none_or(|at| at > Utc::now())
+    }
+
+    /// A fingerprint of the refresh token (to recognize one Pinterest
+    /// rejected without keeping a second copy of it).
+    pub(crate) fn refresh_fingerprint(&self) -> Option<u64> {
+        use std::hash::{Hash, Hasher};
+        self.refresh_token.as_ref().map(|r| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            r.expose_secret().hash(&mut h);
+            h.finish()
+        })
     }
 
     /// Sets when the refresh token expires.
@@ -146,8 +201,11 @@ impl Token {
     /// Whether the access token expires within `skew` (false when the
     /// expiry is unknown).
     pub fn needs_refresh(&self, skew: Duration) -> bool {
-        let skew = chrono::Duration::from_std(skew).unwrap_or(chrono::Duration::zero());
-        self.expires_at.is_some_and(|at| at - skew <= Utc::now())
+        let skew = chrono::Duration::from_std(skew).unwrap_or(chrono::Duration::MAX);
+        self.expires_at.is_some_and(|at| {
+            at.checked_sub_signed(skew)
+                .is_none_or(|refresh_at| refresh_at <= Utc::now())
+        })
     }
 
     /// Keeps `previous`'s refresh token (and its expiry) when this token,
@@ -174,6 +232,7 @@ impl Token {
                 .map(|t| t.expose_secret().to_string()),
             expires_at: self.expires_at,
             refresh_token_expires_at: self.refresh_token_expires_at,
+            issued_at: self.issued_at,
             scopes: self.scopes.clone(),
         }
     }
@@ -184,6 +243,7 @@ impl Token {
             refresh_token: file.refresh_token.map(SecretString::from),
             expires_at: file.expires_at,
             refresh_token_expires_at: file.refresh_token_expires_at,
+            issued_at: file.issued_at,
             scopes: file.scopes,
         }
     }
@@ -199,6 +259,7 @@ impl fmt::Debug for Token {
             )
             .field("expires_at", &self.expires_at)
             .field("refresh_token_expires_at", &self.refresh_token_expires_at)
+            .field("issued_at", &self.issued_at)
             .field("scopes", &self.scopes)
             .finish()
     }
@@ -214,6 +275,8 @@ pub(crate) struct TokenFile {
     pub expires_at: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refresh_token_expires_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued_at: Option<DateTime<Utc>>,
     #[serde(default)]
     pub scopes: Vec<String>,
 }

@@ -6,9 +6,11 @@ pub mod builders;
 pub mod enums;
 pub mod guard;
 pub mod mock;
+pub mod open_enums;
 pub mod pagination;
 pub mod query;
 pub mod render;
+pub mod send;
 pub mod table;
 
 use std::collections::BTreeMap;
@@ -48,6 +50,9 @@ pub struct Options {
     pub features: bool,
     /// Run the `shared_inline_enums` pass.
     pub shared_enums: bool,
+    /// Make enums and unions open to values the spec does not list
+    /// ([`open_enums`]). Needs `hooks` (the runtime of `pinterest-api`).
+    pub open_enums: bool,
 }
 
 impl Options {
@@ -61,6 +66,7 @@ impl Options {
             plain_strings: false,
             features: false,
             shared_enums: false,
+            open_enums: false,
         }
     }
 
@@ -76,6 +82,7 @@ impl Options {
             plain_strings: true,
             features: true,
             shared_enums: true,
+            open_enums: true,
         }
     }
 }
@@ -83,6 +90,10 @@ impl Options {
 /// The generated sources and what normalization did.
 #[derive(Debug, Clone)]
 pub struct Generated {
+    /// What the open-enum pass did (empty unless `open_enums`).
+    pub open: open_enums::OpenReport,
+    /// Time spent in each phase, in order.
+    pub timings: Timings,
     /// `generated/client.rs`: types, `Client`, methods, builders.
     pub client: String,
     /// `generated/operations.rs`: `Scope` and `OPERATIONS`.
@@ -109,6 +120,33 @@ impl Generated {
     }
 }
 
+/// How long each phase of [`generate`] took.
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    /// (phase, seconds), in the order they ran.
+    pub phases: Vec<(&'static str, f64)>,
+}
+
+impl Timings {
+    fn time<T>(&mut self, phase: &'static str, f: impl FnOnce() -> T) -> T {
+        let started = std::time::Instant::now();
+        let out = f();
+        self.phases.push((phase, started.elapsed().as_secs_f64()));
+        out
+    }
+}
+
+impl std::fmt::Display for Timings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let parts: Vec<String> = self
+            .phases
+            .iter()
+            .map(|(name, secs)| format!("{name} {:.0} ms", secs * 1000.0))
+            .collect();
+        f.write_str(&parts.join(", "))
+    }
+}
+
 /// Generates the client for `spec`.
 ///
 /// ```no_run
@@ -119,15 +157,21 @@ impl Generated {
 /// # Ok::<(), pinterest_gen::GenError>(())
 /// ```
 pub fn generate(spec: &Spec, options: &Options) -> Result<Generated, GenError> {
-    validate::validate(spec)?;
+    let mut t = Timings::default();
+    t.time("validate", || validate::validate(spec))?;
     let choices = normalize::Choices {
         plain_strings: options.plain_strings,
         shared_enums: options.shared_enums,
     };
-    let normalized = normalize::normalize_with(&spec.doc, choices);
-    let table = crate::operations::extract(&spec.doc);
-    let mut file = progenitor_file(&spec.path, &normalized, options)?;
-    let mut mock = mock_file(&spec.path, &normalized, options)?;
+    let normalized = t.time("normalize", || {
+        normalize::normalize_with(&spec.doc, choices)
+    });
+    let table = t.time("table", || crate::operations::extract(&spec.doc));
+    let api = t.time("openapi model", || {
+        validate::validate_doc(&spec.path, &normalized.doc)
+    })?;
+    let mut file = progenitor_file(&spec.path, &normalized, &api, options, &mut t)?;
+    let mut mock = t.time("mock", || mock_file(&spec.path, &normalized, &api, options))?;
     let header = render::Header::for_spec(spec);
     let scopes = crate::operations::all_scopes(&spec.doc);
     let operations = render::render_tokens(
@@ -135,10 +179,11 @@ pub fn generate(spec: &Spec, options: &Options) -> Result<Generated, GenError> {
         &header,
         &spec.path,
     )?;
-    // `Paginated` is implemented on operation builders.
-    let (impls, missing) = match options.interface {
-        Interface::Builder => pagination::tokens(&file, &table),
-        Interface::Positional => (proc_macro2::TokenStream::new(), Vec::new()),
+    // `Paginated` is implemented on operation builders, against the
+    // runtime's `send`.
+    let (impls, missing) = match (options.interface, options.hooks) {
+        (Interface::Builder, true) => t.time("pagination", || pagination::tokens(&file, &table)),
+        _ => (proc_macro2::TokenStream::new(), Vec::new()),
     };
     if let Some(m) = missing.first() {
         return Err(SpecError::new(
@@ -161,17 +206,30 @@ pub fn generate(spec: &Spec, options: &Options) -> Result<Generated, GenError> {
     })?;
     if options.features {
         // After the pagination impls read the ungated builders.
-        crate::features::gate_client(&mut file, &table);
-        crate::features::gate_pagination(&mut pagination, &table);
-        crate::features::gate_mock(&mut mock, &table);
+        t.time("features", || {
+            crate::features::gate_client(&mut file, Some(&mock), &table);
+            crate::features::gate_pagination(&mut pagination, &table);
+            crate::features::gate_mock(&mut mock, &table);
+        });
     }
+    let open = if options.open_enums {
+        t.time("open enums", || open_types(&spec.path, &mut file))?
+    } else {
+        open_enums::OpenReport::default()
+    };
     pagination
         .attrs
         .push(syn::parse_quote!(#![allow(unused_imports)]));
-    let pagination = render::render(&pagination, &header);
-    let client = render::render(&file, &header);
-    let mock = render::render(&mock, &header);
+    let (client, mock, pagination) = t.time("render", || {
+        (
+            render::render(&file, &header),
+            render::render(&mock, &header),
+            render::render(&pagination, &header),
+        )
+    });
     Ok(Generated {
+        open,
+        timings: t,
         client,
         mock,
         operations,
@@ -181,14 +239,34 @@ pub fn generate(spec: &Spec, options: &Options) -> Result<Generated, GenError> {
     })
 }
 
+fn open_types(path: &Path, file: &mut syn::File) -> Result<open_enums::OpenReport, GenError> {
+    let Some(items) = types_module(file) else {
+        return Ok(open_enums::OpenReport::default());
+    };
+    open_enums::open(items).map_err(|e| {
+        SpecError::new(
+            path,
+            "/components/schemas",
+            format!("making the types open failed ({e}); typify's output changed shape (update pinterest-gen's codegen::open_enums)"),
+        )
+        .into()
+    })
+}
+
 /// Runs progenitor on the normalized document and post-processes its
 /// output into a syntax tree.
-fn progenitor_file(path: &Path, n: &Normalized, options: &Options) -> Result<syn::File, GenError> {
-    let api = validate::validate_doc(path, &n.doc)?;
+fn progenitor_file(
+    path: &Path,
+    n: &Normalized,
+    api: &openapiv3::OpenAPI,
+    options: &Options,
+    t: &mut Timings,
+) -> Result<syn::File, GenError> {
     let settings = settings(n, options);
-    let tokens = match guard::guarded(|| {
-        progenitor_impl::Generator::new(&settings).generate_tokens(&api)
-    }) {
+    let generated = t.time("progenitor", || {
+        guard::guarded(|| progenitor_impl::Generator::new(&settings).generate_tokens(api))
+    });
+    let tokens = match generated {
         Ok(tokens) => tokens,
         Err(message) => {
             let attempt = |doc: &Value| -> Result<(), String> {
@@ -200,8 +278,10 @@ fn progenitor_file(path: &Path, n: &Normalized, options: &Options) -> Result<syn
             return Err(guard::locate(path, &n.doc, message, &attempt).into());
         }
     };
-    let mut file: syn::File = syn::parse2(tokens)
+    let mut file: syn::File = t
+        .time("parse", || syn::parse2(tokens))
         .map_err(|e| SpecError::new(path, "", format!("progenitor produced invalid Rust: {e}")))?;
+    let started = std::time::Instant::now();
     add_to_types_module(&mut file, n);
     if !options.struct_builders {
         builders::drop_type_builders(&mut file);
@@ -224,16 +304,36 @@ fn progenitor_file(path: &Path, n: &Normalized, options: &Options) -> Result<syn
         )
         .into());
     }
+    if options.hooks {
+        let failures = send::rewrite(&mut file);
+        if let Some(f) = failures.first() {
+            return Err(SpecError::new(
+                path,
+                "",
+                format!(
+                    "`builder::{}::send` could not be rewritten for the runtime ({}); progenitor's output changed shape (update pinterest-gen's codegen::send)",
+                    f.builder, f.reason
+                ),
+            )
+            .into());
+        }
+    }
     check_unique_type_names(path, &file)?;
+    t.phases
+        .push(("post-process", started.elapsed().as_secs_f64()));
     Ok(file)
 }
 
 /// Progenitor's httpmock extensions for the same document, adjusted.
-fn mock_file(path: &Path, n: &Normalized, options: &Options) -> Result<syn::File, GenError> {
-    let api = validate::validate_doc(path, &n.doc)?;
+fn mock_file(
+    path: &Path,
+    n: &Normalized,
+    api: &openapiv3::OpenAPI,
+    options: &Options,
+) -> Result<syn::File, GenError> {
     let settings = settings(n, options);
     let tokens =
-        guard::guarded(|| progenitor_impl::Generator::new(&settings).httpmock(&api, "crate"))
+        guard::guarded(|| progenitor_impl::Generator::new(&settings).httpmock(api, "crate"))
             .map_err(|message| {
                 SpecError::new(
                     path,

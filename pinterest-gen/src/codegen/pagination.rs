@@ -68,7 +68,7 @@ fn impl_for(file: &syn::File, op: &Operation) -> Result<TokenStream, String> {
             _ => None,
         })
         .ok_or_else(|| format!("no `builder::{builder_name}::send`"))?;
-    let (page, error) = send_types(&send.sig.output).ok_or("unexpected `send` return type")?;
+    let page = send_page_type(&send.sig.output).ok_or("unexpected `send` return type")?;
     let page_name = type_name(&page);
     let types = module(file, "types").ok_or("no `types` module")?;
     let page_struct = types
@@ -111,7 +111,6 @@ fn impl_for(file: &syn::File, op: &Operation) -> Result<TokenStream, String> {
         impl<'a> crate::Paginated for builder::#builder_ident<'a> {
             type Item = #item;
             type Page = #page;
-            type Error = #error;
             const OPERATION: &'static str = #method_name;
             const MAX_PAGE_SIZE: Option<u64> = #max;
             fn with_bookmark(self, bookmark: String) -> Self {
@@ -120,7 +119,7 @@ fn impl_for(file: &syn::File, op: &Operation) -> Result<TokenStream, String> {
             fn with_page_size(self, page_size: u64) -> Self {
                 #with_page_size
             }
-            fn send_page(self) -> impl ::std::future::Future<Output = Result<crate::ResponseValue<Self::Page>, crate::Error<Self::Error>>> + Send {
+            fn send_page(self) -> impl ::std::future::Future<Output = Result<crate::ResponseValue<Self::Page>, crate::Error>> + Send {
                 self.send()
             }
             fn into_parts(page: Self::Page) -> (Vec<Self::Item>, Option<String>) {
@@ -158,8 +157,8 @@ fn generic_arg<'a>(ty: &'a syn::Type, wrapper: &str) -> Option<&'a syn::Type> {
     })
 }
 
-/// `Result<ResponseValue<Page>, Error<E>>` -> (Page, E).
-fn send_types(output: &syn::ReturnType) -> Option<(syn::Type, syn::Type)> {
+/// `Result<ResponseValue<Page>, crate::Error>` -> Page.
+fn send_page_type(output: &syn::ReturnType) -> Option<syn::Type> {
     let syn::ReturnType::Type(_, ty) = output else {
         return None;
     };
@@ -174,9 +173,7 @@ fn send_types(output: &syn::ReturnType) -> Option<(syn::Type, syn::Type)> {
         syn::GenericArgument::Type(t) => Some(t),
         _ => None,
     });
-    let ok = generic_arg(types.next()?, "ResponseValue")?.clone();
-    let err = generic_arg(types.next()?, "Error")?.clone();
-    Some((ok, err))
+    Some(generic_arg(types.next()?, "ResponseValue")?.clone())
 }
 
 /// A type named inside `mod types` without a path gets `types::`.

@@ -14,6 +14,7 @@ mod doc_code_blocks;
 mod enum_variant_collisions;
 mod inline_type_name_collisions;
 mod naive_date_times;
+mod open_objects;
 mod plain_constrained_strings;
 mod response_type_unions;
 mod shared_inline_enums;
@@ -152,6 +153,7 @@ pub fn normalize_with(doc: &Value, choices: Choices) -> Normalized {
     run_pass::<deep_object_query::DeepObjectQuery>(&mut doc, &mut out, &mut reports);
     run_pass::<delimited_query_arrays::DelimitedQueryArrays>(&mut doc, &mut out, &mut reports);
     run_pass::<naive_date_times::NaiveDateTimes>(&mut doc, &mut out, &mut reports);
+    run_pass::<open_objects::OpenObjects>(&mut doc, &mut out, &mut reports);
     run_pass::<colliding_titles::CollidingTitles>(&mut doc, &mut out, &mut reports);
     run_pass::<inline_type_name_collisions::InlineTypeNameCollisions>(
         &mut doc,

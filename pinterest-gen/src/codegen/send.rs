@@ -1,0 +1,329 @@
+//! Rewrites every generated `send()` so it returns the one error type of
+//! `pinterest-api` (`crate::Error`) and ends in the hand-written runtime
+//! (`crate::runtime::send_json` / `send_empty`), which runs the middleware,
+//! checks the status and decodes the body once, with the operation, the
+//! request id and the JSON path of a failure.
+//!
+//! Progenitor's own tail (`pre`/`exec`/`post` hooks, a `match` on the
+//! status with typed error bodies, `progenitor_client::Error<E>`) goes:
+//! every 2xx is a success (a newer Pinterest may answer 200 where the spec
+//! says 201), and error bodies are Pinterest's `{code, message}`, kept raw
+//! in the error.
+
+use quote::ToTokens;
+use syn::visit_mut::VisitMut;
+
+/// What the rewrite found that it could not handle: progenitor's output
+/// changed shape.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unrewritten {
+    /// The builder whose `send` was not rewritten.
+    pub builder: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// Rewrites the builders' `send` functions and the module imports in
+/// `file`; returns the builders it could not rewrite.
+pub fn rewrite(file: &mut syn::File) -> Vec<Unrewritten> {
+    let mut failures = Vec::new();
+    for item in &mut file.items {
+        match item {
+            // `pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};`
+            syn::Item::Use(u) => drop_error_import(&mut u.tree),
+            syn::Item::Mod(m) if m.ident == "builder" => {
+                let Some((_, items)) = m.content.as_mut() else {
+                    continue;
+                };
+                for item in items.iter_mut() {
+                    match item {
+                        syn::Item::Use(u) => drop_error_import(&mut u.tree),
+                        syn::Item::Impl(imp) => {
+                            let builder =
+                                imp.self_ty.to_token_stream().to_string().replace(' ', "");
+                            for member in &mut imp.items {
+                                if let syn::ImplItem::Fn(f) = member {
+                                    InvalidRequest.visit_block_mut(&mut f.block);
+                                    if f.sig.ident == "send"
+                                        && let Err(reason) = rewrite_send(f)
+                                    {
+                                        failures.push(Unrewritten {
+                                            builder: builder.clone(),
+                                            reason,
+                                        });
+                                    }
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    // `Client::new` builds its HTTP client through `crate::tls`, which
+    // installs the TLS crypto provider first.
+    for item in &mut file.items {
+        if let syn::Item::Impl(imp) = item
+            && imp.trait_.is_none()
+            && imp.self_ty.to_token_stream().to_string() == "Client"
+        {
+            for member in &mut imp.items {
+                if let syn::ImplItem::Fn(f) = member
+                    && f.sig.ident == "new"
+                {
+                    f.block = syn::parse_quote!({
+                        Self::new_with_client(baseurl, crate::tls::default_client(), inner)
+                    });
+                }
+            }
+        }
+    }
+    // The compile-time assertion that `Client: ClientHooks<Hooks>`: the
+    // runtime replaces the hooks.
+    file.items.retain(|item| {
+        !matches!(item, syn::Item::Const(c)
+            if c.expr.to_token_stream().to_string().contains("assert_client_hooks"))
+    });
+    failures
+}
+
+/// Removes `Error` from a `use progenitor_client::{..}` / `use super::{..}`
+/// tree, so `Error` means `crate::Error`.
+fn drop_error_import(tree: &mut syn::UseTree) {
+    match tree {
+        syn::UseTree::Path(p) => drop_error_import(&mut p.tree),
+        syn::UseTree::Group(g) => {
+            let kept: syn::punctuated::Punctuated<syn::UseTree, syn::Token![,]> = g
+                .items
+                .iter()
+                .filter(|t| !matches!(t, syn::UseTree::Name(n) if n.ident == "Error"))
+                .cloned()
+                .collect();
+            g.items = kept;
+        }
+        _ => {}
+    }
+}
+
+/// `Error::InvalidRequest` (progenitor's variant, used as a function in
+/// `map_err`) becomes `crate::Error::invalid_request`.
+struct InvalidRequest;
+
+impl VisitMut for InvalidRequest {
+    fn visit_expr_path_mut(&mut self, p: &mut syn::ExprPath) {
+        let segs: Vec<String> = p
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect();
+        if segs == ["Error", "InvalidRequest"] {
+            *p = syn::parse_quote!(crate::Error::invalid_request);
+        }
+    }
+}
+
+/// The success type `T` of `Result<ResponseValue<T>, Error<E>>`.
+fn success_type(sig: &syn::Signature) -> Result<syn::Type, String> {
+    let syn::ReturnType::Type(_, ty) = &sig.output else {
+        return Err("send() returns nothing".into());
+    };
+    let result = last_segment(ty, "Result")?;
+    let ok = first_type_arg(result)?;
+    let rv = last_segment(ok, "ResponseValue")?;
+    Ok(first_type_arg(rv)?.clone())
+}
+
+fn last_segment<'a>(ty: &'a syn::Type, name: &str) -> Result<&'a syn::PathSegment, String> {
+    match ty {
+        syn::Type::Path(p) => p
+            .path
+            .segments
+            .last()
+            .filter(|s| s.ident == name)
+            .ok_or_else(|| format!("expected `{name}<..>`")),
+        _ => Err(format!("expected `{name}<..>`")),
+    }
+}
+
+fn first_type_arg(seg: &syn::PathSegment) -> Result<&syn::Type, String> {
+    match &seg.arguments {
+        syn::PathArguments::AngleBracketed(a) => a
+            .args
+            .iter()
+            .find_map(|a| match a {
+                syn::GenericArgument::Type(t) => Some(t),
+                _ => None,
+            })
+            .ok_or_else(|| format!("`{}` has no type argument", seg.ident)),
+        _ => Err(format!("`{}` has no type argument", seg.ident)),
+    }
+}
+
+fn is_unit(ty: &syn::Type) -> bool {
+    matches!(ty, syn::Type::Tuple(t) if t.elems.is_empty())
+}
+
+/// The `operation_id` of the `OperationInfo { .. }` statement.
+fn operation_info(stmt: &syn::Stmt) -> Option<String> {
+    let syn::Stmt::Local(local) = stmt else {
+        return None;
+    };
+    let init = local.init.as_ref()?;
+    let syn::Expr::Struct(s) = &*init.expr else {
+        return None;
+    };
+    if s.path.segments.last()?.ident != "OperationInfo" {
+        return None;
+    }
+    s.fields.iter().find_map(|f| match (&f.member, &f.expr) {
+        (
+            syn::Member::Named(n),
+            syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(v),
+                ..
+            }),
+        ) if n == "operation_id" => Some(v.value()),
+        _ => None,
+    })
+}
+
+/// `.build()?` becomes `.build().map_err(crate::Error::request_build)?`,
+/// and progenitor's `.form_urlencoded(&body)?` maps its error the same way.
+struct BuildErrors(usize);
+
+impl VisitMut for BuildErrors {
+    fn visit_expr_try_mut(&mut self, t: &mut syn::ExprTry) {
+        syn::visit_mut::visit_expr_try_mut(self, t);
+        let syn::Expr::MethodCall(call) = &*t.expr else {
+            return;
+        };
+        let inner = (*t.expr).clone();
+        if call.method == "build" && call.args.is_empty() {
+            *t.expr = syn::parse_quote!(#inner.map_err(crate::Error::request_build));
+            self.0 += 1;
+        } else if call.method == "form_urlencoded" {
+            *t.expr = syn::parse_quote!(#inner.map_err(|e: progenitor_client::Error<()>| crate::Error::invalid_request(e.to_string())));
+        }
+    }
+}
+
+fn rewrite_send(f: &mut syn::ImplItemFn) -> Result<(), String> {
+    let success = success_type(&f.sig)?;
+    let stmts = &mut f.block.stmts;
+    let (at, operation) = stmts
+        .iter()
+        .enumerate()
+        .find_map(|(i, s)| operation_info(s).map(|op| (i, op)))
+        .ok_or("no `OperationInfo` in send()")?;
+    stmts.truncate(at);
+    let mut build = BuildErrors(0);
+    for stmt in stmts.iter_mut() {
+        build.visit_stmt_mut(stmt);
+    }
+    if build.0 != 1 {
+        return Err(format!("expected one `.build()?`, found {}", build.0));
+    }
+    let tail: syn::Expr = if is_unit(&success) {
+        syn::parse_quote!(crate::runtime::send_empty(client, request, #operation).await)
+    } else {
+        syn::parse_quote!(crate::runtime::send_json::<#success>(client, request, #operation).await)
+    };
+    stmts.push(syn::Stmt::Expr(tail, None));
+    f.sig.output = syn::parse_quote!(-> Result<ResponseValue<#success>, crate::Error>);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn send_ends_in_the_runtime_and_returns_the_crate_error() {
+        let mut file: syn::File = syn::parse_quote! {
+            pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
+            const _: () = { fn assert_client_hooks() where Client: ClientHooks<crate::Hooks> {} };
+            pub mod builder {
+                use super::{encode_path, Error, OperationInfo, ResponseValue};
+                impl<'a> PinsGet<'a> {
+                    pub async fn send(self) -> Result<ResponseValue<types::Pin>, Error<types::Error>> {
+                        let Self { client, pin_id } = self;
+                        let pin_id = pin_id.map_err(Error::InvalidRequest)?;
+                        let url = format!("{}/pins/{}", client.baseurl, pin_id);
+                        let mut request = client.client.get(url).build()?;
+                        let info = OperationInfo { operation_id: "pins_get" };
+                        client.pre(&mut request, &info).await?;
+                        let result = client.exec(request, &info).await;
+                        let response = result?;
+                        match response.status().as_u16() {
+                            200u16 => ResponseValue::from_response(response).await,
+                            _ => Err(Error::UnexpectedResponse(response)),
+                        }
+                    }
+                }
+                impl<'a> PinsDelete<'a> {
+                    pub async fn send(self) -> Result<ResponseValue<()>, Error<types::Error>> {
+                        let Self { client } = self;
+                        let mut request = client.client.delete(url).build()?;
+                        let info = OperationInfo { operation_id: "pins_delete" };
+                        let result = client.exec(request, &info).await;
+                        match result?.status().as_u16() { 204u16 => Ok(ResponseValue::empty(response)), _ => todo!() }
+                    }
+                }
+            }
+        };
+        assert!(rewrite(&mut file).is_empty());
+        let text = file.to_token_stream().to_string();
+        assert!(!text.contains("assert_client_hooks"), "{text}");
+        assert!(
+            text.contains(
+                "pub use progenitor_client :: { ByteStream , ClientInfo , ResponseValue }"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("use super :: { encode_path , OperationInfo , ResponseValue }"),
+            "{text}"
+        );
+        assert!(
+            text.contains("map_err (crate :: Error :: invalid_request)"),
+            "{text}"
+        );
+        assert!(
+            text.contains(". build () . map_err (crate :: Error :: request_build) ?"),
+            "{text}"
+        );
+        assert!(text.contains("crate :: runtime :: send_json :: < types :: Pin > (client , request , \"pins_get\") . await"), "{text}");
+        assert!(
+            text.contains(
+                "crate :: runtime :: send_empty (client , request , \"pins_delete\") . await"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("Result < ResponseValue < types :: Pin > , crate :: Error >"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("client . exec") && !text.contains("match"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_send_of_another_shape_is_reported() {
+        let mut file: syn::File = syn::parse_quote! {
+            pub mod builder {
+                impl<'a> Odd<'a> {
+                    pub async fn send(self) -> Result<ResponseValue<types::Pin>, Error<()>> { todo!() }
+                }
+            }
+        };
+        let failures = rewrite(&mut file);
+        assert_eq!(failures.len(), 1);
+        assert_eq!(failures[0].builder, "Odd<'a>");
+        assert!(failures[0].reason.contains("OperationInfo"));
+    }
+}
