@@ -42,3 +42,15 @@ pub use ratelimit::{Limit, LimitKey, Limiter, RateLimiter, RateLimits, block_fro
 pub use retry::{Backoff, RetryPolicy};
 pub use timestamp::parse_timestamp;
 pub use transfer::TransferPolicy;
+
+/// Entry points of internal parsers, for the property tests and fuzzing of
+/// everything that reads the network. Not part of the API.
+#[doc(hidden)]
+pub mod __fuzz {
+    /// A token endpoint response as the client reads it.
+    pub fn token_response(status: u16, body: &[u8]) -> crate::Result<crate::Token> {
+        let status =
+            reqwest::StatusCode::from_u16(status).unwrap_or(reqwest::StatusCode::BAD_GATEWAY);
+        crate::auth::oauth::read_token_response(status, &reqwest::header::HeaderMap::new(), body)
+    }
+}

@@ -5,7 +5,7 @@ mod env;
 pub(crate) mod events;
 mod login;
 pub(crate) mod manager;
-mod oauth;
+pub(crate) mod oauth;
 pub(crate) mod store;
 pub(crate) mod token;
 

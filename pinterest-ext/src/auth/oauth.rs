@@ -436,6 +436,34 @@ fn classify(
     error
 }
 
+/// What the client makes of a token endpoint response (the parsing alone,
+/// without the transport): a token, or the classified error. Used by the
+/// property tests of every parser that reads the network.
+pub(crate) fn read_token_response(
+    status: StatusCode,
+    headers: &reqwest::header::HeaderMap,
+    body: &[u8],
+) -> Result<Token> {
+    if status.is_success() {
+        let reply: TokenReply = serde_json::from_slice(body).map_err(|_| {
+            Error::new(
+                ErrorKind::Decode,
+                "the token response is not a token (missing or malformed fields)",
+            )
+        })?;
+        return Ok(token_from(&reply));
+    }
+    let raw = RawReply {
+        status,
+        headers: headers.clone(),
+        body: body.to_vec(),
+    };
+    Err(classify(
+        RequestTokenError::Other("token endpoint error".into()),
+        Some(raw),
+    ))
+}
+
 fn token_from(reply: &TokenReply) -> Token {
     let mut token = Token::new(reply.access_token().secret().clone()).with_issued_at(Utc::now());
     if let Some(r) = reply.refresh_token() {
