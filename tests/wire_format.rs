@@ -42,7 +42,7 @@ async fn enum_values_and_request_bodies_keep_their_wire_form() {
         .into_inner();
     mock.assert_async().await;
     assert_eq!(board.privacy, types::BoardPrivacy::Secret);
-    assert_eq!(board.id, "549755885175");
+    assert_eq!(board.id.as_deref(), Some("549755885175"));
 }
 
 #[test]

@@ -27,7 +27,7 @@
 //! let client = Client::new_with_client("https://api.pinterest.com/v5", http, Hooks::none());
 //! let boards = client.boards_list().page_size(25).send().await?;
 //! for board in &boards.items {
-//!     println!("{}: {}", board.id, board.name);
+//!     println!("{}: {}", board.id.as_deref().unwrap_or("?"), board.name.as_deref().unwrap_or(""));
 //! }
 //! # Ok(())
 //! # }

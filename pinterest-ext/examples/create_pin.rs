@@ -42,6 +42,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let client = args.token.client().await?;
     let created = client.create_pin(pin).await?;
-    println!("created pin {}", created.id.as_str());
+    println!(
+        "created pin {}",
+        created.id.as_ref().map(|i| i.as_str()).unwrap_or("?")
+    );
     Ok(())
 }

@@ -29,13 +29,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     while let Some(board) = boards.try_next().await? {
         println!(
             "{} {} ({} pins)",
-            board.id,
-            board.name,
+            board.id.as_deref().unwrap_or("?"),
+            board.name.as_deref().unwrap_or(""),
             board.pin_count.unwrap_or(0)
         );
         let pins: Vec<_> = client
             .boards_list_pins()
-            .board_id(board.id.as_str())
+            .board_id(board.id.clone().unwrap_or_default())
             .paginate()
             .limit(args.pins)
             .items()
@@ -44,7 +44,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         for pin in pins {
             println!(
                 "    {} {}",
-                pin.id.as_str(),
+                pin.id.as_ref().map(|i| i.as_str()).unwrap_or("?"),
                 pin.title.as_ref().map(|t| t.as_str()).unwrap_or("")
             );
         }

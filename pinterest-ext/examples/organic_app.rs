@@ -29,14 +29,22 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = args.token.client().await?;
     let boards: Vec<_> = client.boards().try_collect().await?;
     for board in &boards {
-        println!("{} {}", board.id, board.name);
+        println!(
+            "{} {}",
+            board.id.as_deref().unwrap_or("?"),
+            board.name.as_deref().unwrap_or("")
+        );
     }
     let first = boards.first().ok_or("you have no boards")?;
     let pin = client
         .create_pin(
-            NewPin::from_image_url(first.id.as_str(), args.image).title("Posted by organic_app"),
+            NewPin::from_image_url(first.id.clone().unwrap_or_default(), args.image)
+                .title("Posted by organic_app"),
         )
         .await?;
-    println!("created pin {}", pin.id.as_str());
+    println!(
+        "created pin {}",
+        pin.id.as_ref().map(|i| i.as_str()).unwrap_or("?")
+    );
     Ok(())
 }

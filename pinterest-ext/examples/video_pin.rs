@@ -39,6 +39,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let created = client
         .create_video_pin(video, pin, &PollPolicy::default())
         .await?;
-    println!("created video pin {}", created.id.as_str());
+    println!(
+        "created video pin {}",
+        created.id.as_ref().map(|i| i.as_str()).unwrap_or("?")
+    );
     Ok(())
 }

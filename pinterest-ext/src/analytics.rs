@@ -448,7 +448,7 @@ impl DailyMetrics {
                 .filter(|(k, _)| !ENTITY_COLUMNS.contains(&k.as_str()))
                 .filter_map(|(k, v)| v.as_f64().map(|n| (k.clone(), n)))
                 .collect();
-            out.insert(date, row.ad_account_id.clone(), metrics);
+            out.insert(date, row.ad_account_id.clone().unwrap_or_default(), metrics);
         }
         out
     }

@@ -19,7 +19,7 @@
 //!     .await;
 //! let client = pinterest.client().await;
 //! let pin = client.create_pin(pinterest_ext::NewPin::from_image_url("1", "https://x/a.jpg")).await?;
-//! assert_eq!(pin.id.as_str(), fixtures::pin().id.as_str());
+//! assert_eq!(pin.id, fixtures::pin().id);
 //! create.assert_async().await;
 //! # Ok(())
 //! # }

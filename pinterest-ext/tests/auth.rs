@@ -306,7 +306,7 @@ async fn a_401_triggers_one_refresh_and_one_replay() {
         .send()
         .await
         .expect("replayed with the new token");
-    assert_eq!(board.name, "Replayed");
+    assert_eq!(board.name.as_deref(), Some("Replayed"));
     rejected.assert_calls_async(1).await;
     refresh.assert_calls_async(1).await;
     accepted.assert_calls_async(1).await;

@@ -51,7 +51,14 @@ async fn three_pages(pinterest: &MockPinterest, last: Value) -> [httpmock::Mock<
 }
 
 fn ids(items: &[pinterest_ext::types::Pin]) -> Vec<String> {
-    items.iter().map(|p| p.id.as_str().to_string()).collect()
+    items
+        .iter()
+        .map(|p| {
+            p.id.as_ref()
+                .map(|i| i.as_str().to_string())
+                .unwrap_or_default()
+        })
+        .collect()
 }
 
 #[tokio::test]

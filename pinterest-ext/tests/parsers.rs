@@ -279,11 +279,13 @@ fn minimal_mp4() -> Vec<u8> {
     .concat()
 }
 
-/// A paginated "operation" serving scripted pages: (item count, next
-/// bookmark).
+/// One scripted page: (item count, next bookmark).
+type ScriptedPage = (usize, Option<String>);
+
+/// A paginated "operation" serving scripted pages.
 #[derive(Clone)]
 struct FakePages {
-    pages: Arc<Mutex<VecDeque<(usize, Option<String>)>>>,
+    pages: Arc<Mutex<VecDeque<ScriptedPage>>>,
     fetched: Arc<Mutex<usize>>,
 }
 
@@ -299,16 +301,14 @@ impl Paginated for FakePages {
     fn with_page_size(self, _page_size: u64) -> Self {
         self
     }
-    fn send_page(self) -> impl Future<Output = Result<ResponseValue<Self::Page>, Error>> + Send {
-        async move {
-            *self.fetched.lock().unwrap() += 1;
-            let (n, next) = self.pages.lock().unwrap().pop_front().unwrap_or((0, None));
-            Ok(ResponseValue::new(
-                ((0..n as u32).collect(), next),
-                StatusCode::OK,
-                HeaderMap::new(),
-            ))
-        }
+    async fn send_page(self) -> Result<ResponseValue<Self::Page>, Error> {
+        *self.fetched.lock().unwrap() += 1;
+        let (n, next) = self.pages.lock().unwrap().pop_front().unwrap_or((0, None));
+        Ok(ResponseValue::new(
+            ((0..n as u32).collect(), next),
+            StatusCode::OK,
+            HeaderMap::new(),
+        ))
     }
     fn into_parts(page: Self::Page) -> (Vec<u32>, Option<String>) {
         page

@@ -8,6 +8,7 @@
 pub mod diff;
 pub mod error;
 pub mod features;
+pub mod instances;
 pub mod names;
 pub mod normalize;
 pub mod operations;

@@ -128,7 +128,7 @@ fn write_crate(
         pin::write_atomic(&krate.join("Cargo.lock"), &lock)?;
     }
     copy_sources(&api.join("src"), &krate.join("src"))?;
-    for (name, contents) in generated.files() {
+    for (name, contents) in generated.client_files() {
         pin::write_atomic(
             &krate.join("src").join("generated").join(name),
             contents.as_bytes(),

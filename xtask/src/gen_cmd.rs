@@ -20,9 +20,13 @@ pub struct Args {
     /// they are stale.
     #[arg(long)]
     check: bool,
-    /// Write into DIR instead of `pinterest-api/src/generated`.
+    /// Write under DIR instead of the workspace root (the files keep their
+    /// paths: DIR/pinterest-api/src/generated/..., DIR/tests/generated/...).
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Print the time of each phase of the generation.
+    #[arg(long)]
+    timings: bool,
     /// Print what each normalization pass touched.
     #[arg(long, short)]
     verbose: bool,
@@ -70,12 +74,24 @@ pub fn run(root: &Path, args: Args) -> Result<ExitCode, String> {
         for report in &generated.normalized.reports {
             eprint!("{report}");
         }
+        let o = &generated.open;
+        eprintln!(
+            "open_enums: {} string enums open, {} kept closed (union members and discriminators), {} unions and {} integer enums open",
+            o.string_enums.len(),
+            o.closed.len(),
+            o.unions.len(),
+            o.integer_enums.len()
+        );
+        eprintln!("  closed: {}", o.closed.join(", "));
     }
-    let out_dir = args
-        .out
-        .unwrap_or_else(|| root.join("pinterest-api").join("src").join("generated"));
+    if args.timings {
+        eprintln!("phases: {}", generated.timings);
+    }
+    let out_dir = args.out.unwrap_or_else(|| root.to_path_buf());
     if args.check {
-        let stale = check(&out_dir, &generated.files());
+        let all = generated.files();
+        let files: Vec<(&str, &str)> = all.iter().map(|(p, c)| (p.as_str(), *c)).collect();
+        let stale = check(&out_dir, &files);
         if stale.is_empty() {
             eprintln!(
                 "generated code is up to date ({} {}, {} operations)",
@@ -91,8 +107,8 @@ pub fn run(root: &Path, args: Args) -> Result<ExitCode, String> {
         eprintln!("generated code is stale: run `cargo xtask gen` and commit the result");
         return Ok(ExitCode::from(1));
     }
-    for (name, contents) in generated.files() {
-        pin::write_atomic(&out_dir.join(name), contents.as_bytes())?;
+    for (path, contents) in generated.files() {
+        pin::write_atomic(&out_dir.join(path), contents.as_bytes())?;
     }
     let passes: Vec<String> = generated
         .normalized
@@ -101,7 +117,7 @@ pub fn run(root: &Path, args: Args) -> Result<ExitCode, String> {
         .map(|r| format!("{} {}", r.pass, r.touched.len()))
         .collect();
     eprintln!(
-        "generated {} operations from {} ({}) into {} in {:.2}s; normalization: {}",
+        "generated {} operations from {} ({}) under {} in {:.2}s; normalization: {}",
         generated.table.len(),
         spec.path.display(),
         spec.version().unwrap_or("?"),

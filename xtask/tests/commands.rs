@@ -73,6 +73,7 @@ fn gen_check_fails_on_stale_output_and_passes_after_gen() {
     );
     assert_eq!(missing.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("client.rs: missing"));
+    let out = out.join("pinterest-api/src/generated");
 
     let generated = xtask(root.path(), &["gen", "--spec", spec_arg, "--out", out_arg]);
     assert!(
@@ -242,7 +243,16 @@ fn gen_downloads_the_pinned_spec_once_and_then_uses_the_cache() {
     );
     mock.assert_calls(1);
     assert_eq!(std::fs::read_to_string(&cached).unwrap(), body);
-    assert!(root.path().join("out/client.rs").is_file());
+    assert!(
+        root.path()
+            .join("out/pinterest-api/src/generated/client.rs")
+            .is_file()
+    );
+    assert!(
+        root.path()
+            .join("out/tests/generated/dispatch.rs")
+            .is_file()
+    );
 
     // The server is gone: the cached file is used, with no download.
     let gone = server.base_url();

@@ -189,8 +189,8 @@ pub fn media(status: &str) -> types::Media {
 /// A Pinterest error body.
 pub fn error(code: i64, message: &str) -> types::Error {
     types::Error {
-        code,
-        message: message.to_string(),
+        code: Some(code),
+        message: Some(message.to_string()),
     }
 }
 

@@ -15,7 +15,12 @@ impl Client {
     ) -> Result<BulkReport> {
         run(pins, options, |pin| async move {
             let created = self.create_pin(pin).await?;
-            Ok(created.id.as_str().to_string())
+            // Created either way: an id Pinterest did not return is empty
+            // (never a failure, which a re-run would send again).
+            Ok(created
+                .id
+                .map(|id| id.as_str().to_string())
+                .unwrap_or_default())
         })
         .await
     }

@@ -431,13 +431,18 @@ impl ClientBuilder {
         self
     }
 
-    #[allow(dead_code)] // the client pool (feature `redis` and `Accounts`) sets it
-    pub(crate) fn account(mut self, account: Arc<str>) -> Self {
-        self.account = Some(account);
+    /// Names the Pinterest account this client acts for (a user id or any
+    /// stable label). The rate limiter keys its buckets by it and metrics
+    /// carry it, so clients for different accounts never share a budget.
+    pub fn account(mut self, account: impl Into<Arc<str>>) -> Self {
+        self.account = Some(account.into());
         self
     }
 
-    pub(crate) fn quota_book(mut self, quota: Arc<QuotaBook>) -> Self {
+    /// Shares one [`QuotaBook`] between clients (default: a book of its
+    /// own), so the quota Pinterest reports in response headers is visible
+    /// in one place for every client that talks for the same app.
+    pub fn quota_book(mut self, quota: Arc<QuotaBook>) -> Self {
         self.quota = Some(quota);
         self
     }

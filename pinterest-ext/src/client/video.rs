@@ -95,7 +95,14 @@ impl Client {
             .await
             .map_err(|e| e.at_stage("register"))?
             .into_inner();
-        let media_id = registered.media_id.clone();
+        let media_id = registered
+            .media_id
+            .clone()
+            .filter(|id| !id.is_empty())
+            .ok_or_else(|| {
+                Error::new(ErrorKind::Workflow, "the registered upload has no media_id")
+                    .at_stage("register")
+            })?;
         let address = registered.upload_url.as_deref().ok_or_else(|| {
             Error::new(
                 ErrorKind::Workflow,

@@ -3,6 +3,7 @@
 //! and the header.
 
 pub mod builders;
+pub mod compat;
 pub mod enums;
 pub mod guard;
 pub mod mock;
@@ -102,20 +103,53 @@ pub struct Generated {
     pub pagination: String,
     /// `generated/mock.rs`: typed httpmock extensions (feature `mock`).
     pub mock: String,
+    /// `tests/generated/open_enum_cases.json` (empty unless `open_enums`).
+    pub compat_cases: String,
+    /// `tests/generated/dispatch.rs` (empty unless `open_enums`).
+    pub dispatch: String,
     /// The operations table.
     pub table: Vec<crate::operations::Operation>,
     /// The normalized spec and the pass reports.
     pub normalized: Normalized,
 }
 
+/// Where the generated client's files go, relative to the workspace root.
+pub const CLIENT_DIR: &str = "pinterest-api/src/generated";
+/// Where the generated tests' files go, relative to the workspace root.
+pub const TESTS_DIR: &str = "tests/generated";
+
 impl Generated {
-    /// (file name under `pinterest-api/src/generated/`, contents).
-    pub fn files(&self) -> [(&'static str, &str); 4] {
-        [
-            ("client.rs", &self.client),
-            ("operations.rs", &self.operations),
-            ("pagination.rs", &self.pagination),
-            ("mock.rs", &self.mock),
+    /// (path relative to the workspace root, contents) of every file.
+    pub fn files(&self) -> Vec<(String, &str)> {
+        let mut files = vec![
+            (format!("{CLIENT_DIR}/client.rs"), self.client.as_str()),
+            (
+                format!("{CLIENT_DIR}/operations.rs"),
+                self.operations.as_str(),
+            ),
+            (
+                format!("{CLIENT_DIR}/pagination.rs"),
+                self.pagination.as_str(),
+            ),
+            (format!("{CLIENT_DIR}/mock.rs"), self.mock.as_str()),
+        ];
+        if !self.dispatch.is_empty() {
+            files.push((
+                format!("{TESTS_DIR}/open_enum_cases.json"),
+                self.compat_cases.as_str(),
+            ));
+            files.push((format!("{TESTS_DIR}/dispatch.rs"), self.dispatch.as_str()));
+        }
+        files
+    }
+
+    /// The files of the client crate alone, by file name.
+    pub fn client_files(&self) -> Vec<(&str, &str)> {
+        vec![
+            ("client.rs", self.client.as_str()),
+            ("operations.rs", self.operations.as_str()),
+            ("pagination.rs", self.pagination.as_str()),
+            ("mock.rs", self.mock.as_str()),
         ]
     }
 }
@@ -217,6 +251,18 @@ pub fn generate(spec: &Spec, options: &Options) -> Result<Generated, GenError> {
     } else {
         open_enums::OpenReport::default()
     };
+    let (compat_cases, dispatch) = if options.open_enums {
+        t.time("compat tests", || {
+            let names = compat::type_names(&file);
+            let cases = compat::cases(&normalized.doc, &names);
+            let ops = compat::success_types(&file);
+            let dispatch =
+                render::render_tokens(compat::dispatch(&names, &cases, &ops), &header, &spec.path);
+            dispatch.map(|d| (compat::cases_json(&cases), d))
+        })?
+    } else {
+        (String::new(), String::new())
+    };
     pagination
         .attrs
         .push(syn::parse_quote!(#![allow(unused_imports)]));
@@ -230,6 +276,8 @@ pub fn generate(spec: &Spec, options: &Options) -> Result<Generated, GenError> {
     Ok(Generated {
         open,
         timings: t,
+        compat_cases,
+        dispatch,
         client,
         mock,
         operations,

@@ -241,19 +241,29 @@ fn discriminators(
             continue;
         }
         for v in &e.variants {
-            let Some(member) = v.fields.iter().next().and_then(|f| self_name(&f.ty)) else {
-                continue;
+            // A struct-like variant is a member written out: its own
+            // single-valued fields discriminate it.
+            let fields: Vec<&syn::Field> = match &v.fields {
+                syn::Fields::Unnamed(u) if u.unnamed.len() == 1 => {
+                    let Some(member) = self_name(&u.unnamed[0].ty) else {
+                        continue;
+                    };
+                    // An enum that is a member itself: an open one would
+                    // accept every string, and the members after it would
+                    // never match.
+                    if string_enums.contains_key(&member) {
+                        closed.insert(member);
+                        continue;
+                    }
+                    match structs.get(&member) {
+                        Some(s) => s.fields.iter().collect(),
+                        None => continue,
+                    }
+                }
+                syn::Fields::Named(n) => n.named.iter().collect(),
+                _ => continue,
             };
-            // An enum that is a member itself: an open one would accept
-            // every string, and the members after it would never match.
-            if string_enums.contains_key(&member) {
-                closed.insert(member);
-                continue;
-            }
-            let Some(s) = structs.get(&member) else {
-                continue;
-            };
-            for field in &s.fields {
+            for field in fields {
                 for name in type_names(&field.ty) {
                     if string_enums.get(&name).is_some_and(|vs| vs.len() == 1) {
                         closed.insert(name);

@@ -14,7 +14,9 @@ mod doc_code_blocks;
 mod enum_variant_collisions;
 mod inline_type_name_collisions;
 mod naive_date_times;
+mod null_members;
 mod open_objects;
+mod optional_response_fields;
 mod plain_constrained_strings;
 mod response_type_unions;
 mod shared_inline_enums;
@@ -27,6 +29,7 @@ use crate::error::Subject;
 use crate::walk;
 
 pub use enum_variant_collisions::{EnumReplacement, EnumVariant};
+pub(crate) use open_objects::response_roots;
 
 /// One place a pass changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -152,8 +155,10 @@ pub fn normalize_with(doc: &Value, choices: Choices) -> Normalized {
     run_pass::<response_type_unions::ResponseTypeUnions>(&mut doc, &mut out, &mut reports);
     run_pass::<deep_object_query::DeepObjectQuery>(&mut doc, &mut out, &mut reports);
     run_pass::<delimited_query_arrays::DelimitedQueryArrays>(&mut doc, &mut out, &mut reports);
+    run_pass::<null_members::NullMembers>(&mut doc, &mut out, &mut reports);
     run_pass::<naive_date_times::NaiveDateTimes>(&mut doc, &mut out, &mut reports);
     run_pass::<open_objects::OpenObjects>(&mut doc, &mut out, &mut reports);
+    run_pass::<optional_response_fields::OptionalResponseFields>(&mut doc, &mut out, &mut reports);
     run_pass::<colliding_titles::CollidingTitles>(&mut doc, &mut out, &mut reports);
     run_pass::<inline_type_name_collisions::InlineTypeNameCollisions>(
         &mut doc,
