@@ -17,8 +17,10 @@ macro_rules! open_enum {
         $(#[doc = $doc])*
         ///
         /// Open: a value the spec does not list decodes as `Unknown` (see
-        /// [`crate::decode`]).
+        /// [`crate::decode`]), and `#[non_exhaustive]`: values a newer spec
+        /// adds become variants in a minor release.
         #[derive(Clone, Debug, Eq, Hash, PartialEq)]
+        #[non_exhaustive]
         pub enum $name {
             $(
                 #[doc = concat!("`", $value, "`")]

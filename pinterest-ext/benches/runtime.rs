@@ -7,6 +7,9 @@
 //! cargo bench -p pinterest-ext --bench runtime -- pagination   # 10k and 100k items: memory and items/s vs bare reqwest
 //! ```
 
+// The memory figures come from a counting global allocator.
+#![allow(unsafe_code)]
+
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};

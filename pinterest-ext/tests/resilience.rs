@@ -661,3 +661,31 @@ async fn sandbox_refuses_operations_it_does_not_serve_before_sending() {
     assert!(err.to_string().contains("x-sandbox: disabled"), "{err}");
     any.assert_calls_async(0).await;
 }
+
+/// A generated method called through `pinterest_ext::Client` (`Deref` to
+/// the generated client) returns the one error type: the kind, status,
+/// code and operation are there to match on, with no conversion.
+#[tokio::test]
+async fn a_generated_method_through_the_client_returns_the_one_error_type() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/v5/pins/404");
+            then.status(404)
+                .header("x-pinterest-rid", "req-404")
+                .json_body(json!({"code": 50, "message": "Pin not found."}));
+        })
+        .await;
+    let client = client_for(server.url("/v5")).await;
+    let outcome: Result<_, pinterest_api::Error> = client.pins_get().pin_id("404").send().await;
+    match outcome {
+        Err(e) if e.kind() == ErrorKind::NotFound => {
+            assert_eq!(e.status().map(|s| s.as_u16()), Some(404));
+            assert_eq!(e.code(), Some(50));
+            assert_eq!(e.message(), Some("Pin not found."));
+            assert_eq!(e.request_id(), Some("req-404"));
+            assert_eq!(e.operation(), Some("pins/get"));
+        }
+        other => panic!("expected NotFound, got {other:?}"),
+    }
+}

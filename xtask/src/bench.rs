@@ -238,13 +238,8 @@ fn cargo_build(root: &Path, v: &Variant) -> Result<f64, String> {
 fn write_bare_crate(root: &Path, dir: &Path, package: &str, client: &str) -> Result<(), String> {
     let manifest = std::fs::read_to_string(root.join("pinterest-api").join("Cargo.toml"))
         .map_err(|e| format!("pinterest-api/Cargo.toml: {e}"))?;
-    let deps = manifest
-        .split_once("[dependencies]")
-        .map(|(_, rest)| rest.split("\n[").next().unwrap_or(""))
-        .unwrap_or("");
-    let manifest = format!(
-        "[package]\nname = \"{package}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]{deps}\n[workspace]\n"
-    );
+    let manifest = crate::manifest::standalone(root, &manifest, package)?;
+    let manifest = crate::manifest::with_dependencies_of(&manifest, package)?;
     pin::write_atomic(&dir.join("Cargo.toml"), manifest.as_bytes())?;
     if let Ok(lock) = std::fs::read(root.join("Cargo.lock")) {
         pin::write_atomic(&dir.join("Cargo.lock"), &lock)?;

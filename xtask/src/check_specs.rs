@@ -118,11 +118,8 @@ fn write_crate(
     let api = root.join("pinterest-api");
     let manifest = std::fs::read_to_string(api.join("Cargo.toml"))
         .map_err(|e| format!("pinterest-api/Cargo.toml: {e}"))?;
-    let manifest = manifest.replacen(
-        "name = \"pinterest-api\"",
-        &format!("name = \"spec-check-{}\"", stem.replace('_', "-")),
-        1,
-    ) + "\n[workspace]\n";
+    let name = format!("spec-check-{}", stem.replace('_', "-"));
+    let manifest = crate::manifest::standalone(root, &manifest, &name)?;
     pin::write_atomic(&krate.join("Cargo.toml"), manifest.as_bytes())?;
     if let Ok(lock) = std::fs::read(root.join("Cargo.lock")) {
         pin::write_atomic(&krate.join("Cargo.lock"), &lock)?;

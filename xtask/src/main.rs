@@ -15,6 +15,7 @@ mod check_specs;
 mod diff_cmd;
 mod fetch;
 mod gen_cmd;
+mod manifest;
 mod pin;
 mod spec_bump;
 mod spec_source;

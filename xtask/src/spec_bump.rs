@@ -13,9 +13,10 @@ use std::process::{Command, ExitCode};
 
 use pinterest_gen::Spec;
 use pinterest_gen::diff::report::{self, Format};
-use pinterest_gen::diff::semver::{Version, bump_made, next};
+use pinterest_gen::diff::semver::{bump_made, next};
 use pinterest_gen::diff::{self, Level};
 
+use crate::manifest::package_version;
 use crate::pin::{self, Pin};
 
 #[derive(clap::Args)]
@@ -64,25 +65,6 @@ fn base_revision(root: &Path, explicit: Option<String>) -> Result<Option<String>
         Ok(rev) => Ok(Some(rev.trim().to_string())),
         Err(_) => Ok(None),
     }
-}
-
-/// `package.version` of a Cargo manifest's text.
-fn package_version(manifest: &str, source: &str) -> Result<Version, String> {
-    let mut in_package = false;
-    for line in manifest.lines().map(str::trim) {
-        if line.starts_with('[') {
-            in_package = line == "[package]";
-        } else if in_package && let Some(rest) = line.strip_prefix("version") {
-            let value = rest
-                .trim_start()
-                .trim_start_matches('=')
-                .trim()
-                .trim_matches('"');
-            return Version::parse(value)
-                .ok_or_else(|| format!("{source}: version {value:?} is not MAJOR.MINOR.PATCH"));
-        }
-    }
-    Err(format!("{source}: no [package] version"))
 }
 
 /// Loads the spec file a pin names and checks its checksum.
@@ -136,7 +118,7 @@ pub fn run(root: &Path, args: Args) -> Result<ExitCode, String> {
     let new_manifest = std::fs::read_to_string(root.join(API_MANIFEST))
         .map_err(|e| format!("{API_MANIFEST}: {e}"))?;
     let new_version = package_version(&new_manifest, API_MANIFEST)?;
-    let made = bump_made(old_version, new_version);
+    let made = bump_made(&old_version, &new_version);
     let needed = report.bump;
     println!(
         "\nspec {} -> {} implies a {needed} bump of pinterest-api; its version went {old_version} -> {new_version} ({})",
@@ -151,24 +133,8 @@ pub fn run(root: &Path, args: Args) -> Result<ExitCode, String> {
     } else {
         eprintln!(
             "error: pinterest-api's version must make at least a {needed} bump for this spec change: set `version = \"{}\"` (or higher) in {API_MANIFEST}",
-            next(old_version, needed)
+            next(&old_version, needed)
         );
         Ok(ExitCode::from(1))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_package_version_is_read_from_the_package_table() {
-        let manifest = "[workspace]\nversion = \"9.9.9\"\n[package]\nname = \"x\"\nversion = \"0.3.1\"\n[dependencies]\nversion = \"1\"\n";
-        assert_eq!(package_version(manifest, "m"), Ok(Version(0, 3, 1)));
-        assert!(
-            package_version("[package]\nname = \"x\"\n", "m")
-                .unwrap_err()
-                .contains("no [package] version")
-        );
     }
 }

@@ -81,3 +81,146 @@ impl Layer for Auth {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use httpmock::prelude::*;
+    use reqwest::Method;
+
+    use super::super::testing::*;
+    use super::*;
+    use crate::RetryPolicy;
+    use crate::auth::events::TokenEvents;
+    use crate::auth::manager::Grant;
+    use crate::auth::oauth::OAuth;
+    use crate::auth::store::MemoryStore;
+    use crate::auth::token::{AppCredentials, Token};
+
+    async fn manager(oauth: Option<OAuth>, token: Token) -> Arc<TokenManager> {
+        let m = TokenManager::new(
+            oauth,
+            Grant::User,
+            Arc::new(MemoryStore::new()),
+            Duration::from_secs(60),
+            TokenEvents::default(),
+        );
+        m.init(Some(token), Default::default()).await.unwrap();
+        Arc::new(m)
+    }
+
+    fn bearer_of(script: &Script, i: usize) -> Option<String> {
+        let seen = script.seen.lock().unwrap();
+        let value = seen[i].headers().get(AUTHORIZATION)?;
+        assert!(
+            value.is_sensitive(),
+            "the Authorization header is marked sensitive"
+        );
+        Some(value.to_str().unwrap().to_owned())
+    }
+
+    #[tokio::test]
+    async fn sets_a_sensitive_bearer_and_leaves_basic_only_and_preset_requests_alone() {
+        let auth = Auth::new(manager(None, Token::new("access-1")).await);
+
+        let script = Script::new(vec![response(200, &[], "{}")]);
+        let cx = context("pins_get", RetryPolicy::default());
+        run(&auth, &script, request(Method::GET), &cx)
+            .await
+            .unwrap();
+        assert_eq!(bearer_of(&script, 0).as_deref(), Some("Bearer access-1"));
+
+        let script = Script::new(vec![response(200, &[], "{}")]);
+        let cx = context("oauth_token", RetryPolicy::default());
+        run(&auth, &script, request(Method::POST), &cx)
+            .await
+            .unwrap();
+        assert_eq!(
+            bearer_of(&script, 0),
+            None,
+            "the token endpoint takes Basic"
+        );
+
+        let script = Script::new(vec![response(200, &[], "{}")]);
+        let mut own = request(Method::GET);
+        own.headers_mut()
+            .insert(AUTHORIZATION, HeaderValue::from_static("Bearer mine"));
+        let cx = context("pins_get", RetryPolicy::default());
+        run(&auth, &script, own, &cx).await.unwrap();
+        let seen = script.seen.lock().unwrap();
+        assert_eq!(seen[0].headers()[AUTHORIZATION], "Bearer mine");
+    }
+
+    #[tokio::test]
+    async fn a_401_refreshes_once_and_replays_once() {
+        let server = MockServer::start_async().await;
+        let refresh = server
+            .mock_async(|when, then| {
+                when.method(POST)
+                    .path("/v5/oauth/token")
+                    .body_includes("grant_type=refresh_token");
+                then.status(200).json_body(serde_json::json!({
+                    "access_token": "access-2",
+                    "refresh_token": "refresh-2",
+                    "token_type": "bearer",
+                    "expires_in": 2592000,
+                    "refresh_token_expires_in": 31536000,
+                    "scope": "pins:read"
+                }));
+            })
+            .await;
+        let oauth = OAuth::new(AppCredentials::new("app", "secret"), &server.url("/v5")).unwrap();
+        let token = Token::new("access-1").with_refresh_token("refresh-1");
+        let auth = Auth::new(manager(Some(oauth), token).await);
+
+        let script = Script::new(vec![
+            response(
+                401,
+                &[],
+                r#"{"code": 2, "message": "Authentication failed."}"#,
+            ),
+            response(200, &[], "{}"),
+        ]);
+        let cx = context("pins_get", RetryPolicy::default());
+        let r = run(&auth, &script, request(Method::GET), &cx)
+            .await
+            .unwrap();
+        assert_eq!(r.status.as_u16(), 200);
+        assert_eq!(script.sent(), 2);
+        assert_eq!(bearer_of(&script, 0).as_deref(), Some("Bearer access-1"));
+        assert_eq!(bearer_of(&script, 1).as_deref(), Some("Bearer access-2"));
+        refresh.assert_calls_async(1).await;
+
+        // A second 401 right after the replay is the answer: no loop.
+        let script = Script::new(vec![
+            response(
+                401,
+                &[],
+                r#"{"code": 2, "message": "Authentication failed."}"#,
+            ),
+            response(
+                401,
+                &[],
+                r#"{"code": 2, "message": "Authentication failed."}"#,
+            ),
+        ]);
+        let r = run(&auth, &script, request(Method::GET), &cx)
+            .await
+            .unwrap();
+        assert_eq!(r.status.as_u16(), 401);
+        assert_eq!(script.sent(), 2);
+    }
+
+    #[tokio::test]
+    async fn without_a_refresh_token_a_401_is_returned_as_is() {
+        let auth = Auth::new(manager(None, Token::new("access-1")).await);
+        let script = Script::new(vec![response(401, &[], r#"{"code": 2}"#)]);
+        let cx = context("pins_get", RetryPolicy::default());
+        let r = run(&auth, &script, request(Method::GET), &cx)
+            .await
+            .unwrap();
+        assert_eq!(r.status.as_u16(), 401);
+        assert_eq!(script.sent(), 1);
+    }
+}

@@ -347,3 +347,60 @@ pub(crate) mod testing {
         layer.call(request, cx, next).await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use super::testing::*;
+    use super::*;
+    use crate::ErrorKind;
+
+    /// Records the order layers ran in.
+    #[derive(Debug)]
+    struct Mark(&'static str, Arc<Mutex<Vec<&'static str>>>);
+
+    impl Layer for Mark {
+        fn call<'a>(
+            &'a self,
+            request: Request,
+            cx: &'a CallContext,
+            next: Next<'a>,
+        ) -> BoxFuture<'a, Result<RawResponse>> {
+            self.1.lock().unwrap().push(self.0);
+            next.run(request, cx)
+        }
+    }
+
+    #[tokio::test]
+    async fn layers_run_outside_in_and_error_statuses_become_errors_of_the_call() {
+        let order = Arc::new(Mutex::new(Vec::new()));
+        let script = Arc::new(Script::new(vec![response(
+            404,
+            &[("x-pinterest-rid", "req-1")],
+            r#"{"code": 50, "message": "Pin not found."}"#,
+        )]));
+        let stack = Stack::new(
+            vec![
+                Arc::new(Mark("outer", order.clone())),
+                Arc::new(Mark("inner", order.clone())),
+            ],
+            script.clone(),
+            CallOptions::default(),
+        );
+        let call = Call {
+            method_name: "pins_get",
+            operation: Operation::by_method_name("pins_get"),
+        };
+        let err = stack
+            .run(request(reqwest::Method::GET), call)
+            .await
+            .unwrap_err();
+        assert_eq!(*order.lock().unwrap(), ["outer", "inner"]);
+        assert_eq!(err.kind(), ErrorKind::NotFound);
+        assert_eq!(err.code(), Some(50));
+        assert_eq!(err.operation(), Some("pins/get"));
+        assert_eq!(err.request_id(), Some("req-1"));
+        assert_eq!(err.attempts(), 1);
+    }
+}

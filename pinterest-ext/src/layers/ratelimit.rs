@@ -52,3 +52,93 @@ impl Layer for RateLimit {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use reqwest::Method;
+    use tokio::time::Instant;
+
+    use super::super::testing::*;
+    use super::*;
+    use crate::ratelimit::{Limit, RateLimiter, RateLimits};
+    use crate::{ErrorKind, RetryPolicy};
+
+    fn layer(limits: RateLimits) -> (RateLimit, Arc<QuotaBook>) {
+        let quota = Arc::new(QuotaBook::default());
+        (
+            RateLimit::new(Arc::new(RateLimiter::new(limits)), quota.clone()),
+            quota,
+        )
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn quota_headers_are_recorded_per_category() {
+        let (layer, quota) = layer(RateLimits::unlimited());
+        let script = Script::new(vec![response(
+            200,
+            &[
+                ("x-ratelimit-limit", "1000"),
+                ("x-ratelimit-remaining", "997"),
+                ("x-ratelimit-reset", "40"),
+            ],
+            "{}",
+        )]);
+        let cx = context("pins_get", RetryPolicy::default());
+        run(&layer, &script, request(Method::GET), &cx)
+            .await
+            .unwrap();
+        let seen = quota
+            .get(&LimitKey::category(cx.category))
+            .expect("recorded");
+        assert_eq!((seen.limit, seen.remaining), (Some(1000), Some(997)));
+        assert!(quota.get(&LimitKey::category(Some("elsewhere"))).is_none());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn slots_are_paced_and_a_slot_past_the_deadline_is_an_error_not_a_sleep() {
+        let (layer, _) = layer(RateLimits::unlimited().default_limit(Limit::per_second(1)));
+        let script = Script::new(vec![response(200, &[], "{}"), response(200, &[], "{}")]);
+        let cx = context("pins_get", RetryPolicy::default());
+        let started = Instant::now();
+        run(&layer, &script, request(Method::GET), &cx)
+            .await
+            .unwrap();
+        run(&layer, &script, request(Method::GET), &cx)
+            .await
+            .unwrap();
+        assert_eq!(started.elapsed(), Duration::from_secs(1), "one per second");
+
+        let tight = context(
+            "pins_get",
+            RetryPolicy::default().max_elapsed(Duration::from_millis(100)),
+        );
+        let started = Instant::now();
+        let err = run(&layer, &script, request(Method::GET), &tight)
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::RateLimited);
+        assert_eq!(started.elapsed(), Duration::ZERO, "no sleep");
+        assert_eq!(script.sent(), 2, "nothing sent");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_429_blocks_the_key_until_retry_after() {
+        let (layer, _) = layer(RateLimits::unlimited());
+        let script = Script::new(vec![
+            response(429, &[("retry-after", "5")], r#"{"code": 8}"#),
+            response(200, &[], "{}"),
+        ]);
+        let cx = context("pins_get", RetryPolicy::default());
+        let r = run(&layer, &script, request(Method::GET), &cx)
+            .await
+            .unwrap();
+        assert_eq!(r.status.as_u16(), 429, "the layer reports, retry decides");
+        let started = Instant::now();
+        run(&layer, &script, request(Method::GET), &cx)
+            .await
+            .unwrap();
+        assert_eq!(started.elapsed(), Duration::from_secs(5));
+    }
+}

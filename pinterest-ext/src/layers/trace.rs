@@ -53,3 +53,70 @@ impl Layer for Trace {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::sync::{Arc, Mutex};
+
+    use reqwest::Method;
+    use tracing::field::{Field, Visit};
+    use tracing::span::{Attributes, Id, Record};
+    use tracing_subscriber::layer::{Context, SubscriberExt};
+
+    use super::super::testing::*;
+    use super::*;
+    use crate::RetryPolicy;
+
+    /// Collects the fields of `pinterest.call` spans.
+    #[derive(Clone, Default)]
+    struct Fields(Arc<Mutex<BTreeMap<String, String>>>);
+
+    impl Visit for Fields {
+        fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+            self.0
+                .lock()
+                .unwrap()
+                .insert(field.name().to_owned(), format!("{value:?}"));
+        }
+        fn record_str(&mut self, field: &Field, value: &str) {
+            self.0
+                .lock()
+                .unwrap()
+                .insert(field.name().to_owned(), value.to_owned());
+        }
+    }
+
+    impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for Fields {
+        fn on_new_span(&self, attrs: &Attributes<'_>, _: &Id, _: Context<'_, S>) {
+            if attrs.metadata().name() == "pinterest.call" {
+                attrs.record(&mut self.clone());
+            }
+        }
+        fn on_record(&self, _: &Id, values: &Record<'_>, _: Context<'_, S>) {
+            values.record(&mut self.clone());
+        }
+    }
+
+    #[tokio::test]
+    async fn the_span_names_the_call_and_records_how_it_ended() {
+        let fields = Fields::default();
+        let subscriber = tracing_subscriber::registry().with(fields.clone());
+        let _guard = tracing::subscriber::set_default(subscriber);
+
+        let script = Script::new(vec![response(404, &[], r#"{"code": 50}"#)]);
+        let cx = context("pins_get", RetryPolicy::default());
+        let r = run(&Trace, &script, request(Method::GET), &cx)
+            .await
+            .unwrap();
+        assert_eq!(r.status.as_u16(), 404, "the outcome passes through");
+
+        let seen = fields.0.lock().unwrap().clone();
+        assert_eq!(seen["operation"], "pins/get");
+        assert_eq!(seen["method"], "GET");
+        assert_eq!(seen["category"], "org_read");
+        assert_eq!(seen["attempts"], "1");
+        assert_eq!(seen["status"], "404");
+        assert!(seen.contains_key("elapsed_ms"));
+    }
+}

@@ -9,7 +9,8 @@
 //!   aws-sdk-rust.
 //! - Untagged unions (`oneOf`/`anyOf`) get a last member
 //!   `Unknown(serde_json::Value)`; internally tagged ones an `Unknown` unit
-//!   variant for unknown tags.
+//!   variant for unknown tags. Both are `#[non_exhaustive]`, so a value or
+//!   member a newer spec adds is a new variant in a minor release.
 //! - Integer enums (typify's validating newtypes) accept any integer.
 //!
 //! Two kinds of enum stay closed, because their union is open instead: an
@@ -77,6 +78,7 @@ pub fn open(items: &mut Vec<syn::Item>) -> Result<OpenReport, String> {
                 report.string_enums.push(name);
             }
             syn::Item::Enum(e) if has_serde_word(&e.attrs, "untagged") => {
+                e.attrs.push(syn::parse_quote!(#[non_exhaustive]));
                 e.variants.push(syn::parse_quote! {
                     /// A member the spec this client was generated from does
                     /// not list, kept as JSON.
@@ -86,6 +88,7 @@ pub fn open(items: &mut Vec<syn::Item>) -> Result<OpenReport, String> {
                 report.unions.push(e.ident.to_string());
             }
             syn::Item::Enum(e) if has_serde_key(&e.attrs, "tag") => {
+                e.attrs.push(syn::parse_quote!(#[non_exhaustive]));
                 e.variants.push(syn::parse_quote! {
                     /// A kind the spec this client was generated from does
                     /// not list (its fields are not kept).

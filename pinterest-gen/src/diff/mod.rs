@@ -24,12 +24,28 @@
 //! deprecation with `x-sunset` and `x-stability-level`, and security
 //! requirements and scopes.
 //!
-//! # Pinterest rules
+//! # Rules
 //!
-//! See [`rules::PINTEREST_RULES`]: `x-ratelimit-category` changed (WARN:
-//! the call now draws on another quota), `x-sandbox` disabled (WARN) or
-//! enabled (INFO), and the OAuth2 scopes a user token needs for an
-//! operation grew (ERR: tokens granted before get 401/403) or shrank (INFO).
+//! Every rule is a variant of [`Rule`], with its id, level and bump: see
+//! [`rules`]. Beyond oasdiff's ids, `pinterest-*` rules cover Pinterest's
+//! extensions (`x-ratelimit-category`, `x-sandbox`, the OAuth scopes an
+//! operation needs) and `generic-*` rules cover what oasdiff has no rule
+//! for but changes what a generated client sends or how it authenticates:
+//! parameter serialization (`style`, `explode`, `allowEmptyValue`),
+//! security scheme details (`scheme`, `in`, `name`, `bearerFormat`,
+//! `openIdConnectUrl`, OAuth flows and `refreshUrl`), response header
+//! `required`/`explode`, `minProperties`/`maxProperties`, and the response
+//! bounds oasdiff leaves out (`maximum`, `minimum`, `minLength` removed,
+//! `maxItems` raised or removed).
+//!
+//! # How it is organized
+//!
+//! [`checker`] compares operations, one file per rule family (endpoints,
+//! parameters, serialization, request bodies, media types, responses,
+//! response headers, security, Pinterest extensions); `schema` walks two
+//! schemas at once, one file per family of schema rules (types, enums,
+//! bounds, annotations, compositions, properties). Deprecation and sunset
+//! dates are judged in one place, `lifecycle`.
 //!
 //! # Where we differ from oasdiff
 //!
@@ -51,25 +67,30 @@
 //! inline, or the reverse, is no change); a composition member that moved
 //! between inline and a named schema is matched by its properties.
 
+pub mod checker;
+mod lifecycle;
 pub mod load;
-mod ops;
 pub mod report;
 pub mod rules;
 mod schema;
 pub mod semver;
 
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::Value;
 
-pub use rules::Level;
+pub use rules::{Level, Rule};
 pub use semver::Bump;
 
 /// One change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
-    /// Rule id (oasdiff's, or `pinterest-*`).
-    pub id: &'static str,
-    /// How breaking it is.
+    /// The rule (serialized as its id: oasdiff's, `generic-*` or
+    /// `pinterest-*`).
+    pub id: Rule,
+    /// How breaking it is (the rule's level).
     pub level: Level,
     /// What changed, in words.
     pub text: String,
@@ -98,64 +119,103 @@ pub struct DiffReport {
     pub bump: Bump,
 }
 
+impl Finding {
+    /// A finding of `rule`, with no operation.
+    pub fn new(
+        rule: Rule,
+        text: String,
+        base: Option<String>,
+        revision: Option<String>,
+    ) -> Finding {
+        Finding {
+            id: rule,
+            level: rule.level(),
+            text,
+            operation: None,
+            path: None,
+            operation_id: None,
+            base_pointer: base,
+            revision_pointer: revision,
+        }
+    }
+}
+
+/// Where a diff spent its time, for `xtask diff --timings` and the
+/// benchmark's phase split.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Timings {
+    /// Finding the `components/schemas` that are the same in both
+    /// documents (a fixpoint over their references).
+    pub same_schemas: Duration,
+    /// Comparing operations and schemas.
+    pub walk: Duration,
+}
+
 /// Compares two documents (as [`load::load`] returns them).
 pub fn diff(base: &Value, revision: &Value) -> DiffReport {
     diff_on(base, revision, today())
 }
 
-/// [`diff`] as of `today` (days since 1970-01-01), for sunset dates.
-pub fn diff_on(base: &Value, revision: &Value, today: i64) -> DiffReport {
-    let findings = ops::compare(base, revision, today);
+/// [`diff`] as of `today`, for sunset dates.
+pub fn diff_on(base: &Value, revision: &Value, today: NaiveDate) -> DiffReport {
+    diff_timed(base, revision, today).0
+}
+
+/// [`diff_on`], also saying where the time went.
+pub fn diff_timed(base: &Value, revision: &Value, today: NaiveDate) -> (DiffReport, Timings) {
+    let started = Instant::now();
+    let same = schema::unchanged_schemas(base, revision);
+    let same_schemas = started.elapsed();
+    let findings = checker::compare(base, revision, today, &same);
+    let walk = started.elapsed() - same_schemas;
     let bump = semver::implied(&findings);
     let version = |d: &Value| {
         d.pointer("/info/version")
             .and_then(Value::as_str)
             .map(str::to_string)
     };
-    DiffReport {
+    let report = DiffReport {
         base_version: version(base),
         revision_version: version(revision),
         findings,
         bump,
-    }
+    };
+    (report, Timings { same_schemas, walk })
 }
 
-/// Today, in days since 1970-01-01 (UTC).
-pub fn today() -> i64 {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    secs.div_euclid(86_400)
+/// Today (UTC).
+pub fn today() -> NaiveDate {
+    chrono::Utc::now().date_naive()
 }
 
-/// Parses `YYYY-MM-DD` (optionally followed by a time) into days since
-/// 1970-01-01; `None` when it is not a date.
-pub fn parse_date(text: &str) -> Option<i64> {
+/// Parses a sunset date: `YYYY-MM-DD`, optionally followed by a time
+/// (`T...` or a space). `None` when it is not a calendar date
+/// (`2023-02-31` is not).
+///
+/// ```
+/// use pinterest_gen::diff::parse_date;
+/// assert!(parse_date("2025-06-30").is_some());
+/// assert!(parse_date("2025-06-30T00:00:00Z").is_some());
+/// assert!(parse_date("2023-02-31").is_none());
+/// ```
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
     let date = text.get(..10)?;
     let rest = &text[10..];
     if !(rest.is_empty() || rest.starts_with('T') || rest.starts_with(' ')) {
         return None;
     }
-    let mut parts = date.split('-');
-    let y: i64 = parts.next()?.parse().ok()?;
-    let m: i64 = parts.next()?.parse().ok()?;
-    let d: i64 = parts.next()?.parse().ok()?;
-    if parts.next().is_some()
-        || !(1..=12).contains(&m)
-        || !(1..=31).contains(&d)
-        || date.len() != 10
-    {
+    // chrono accepts unpadded fields; a sunset date is always padded.
+    let shape = date.bytes().enumerate().all(|(i, c)| {
+        if i == 4 || i == 7 {
+            c == b'-'
+        } else {
+            c.is_ascii_digit()
+        }
+    });
+    if !shape {
         return None;
     }
-    // Howard Hinnant's days_from_civil.
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146_097 + doe - 719_468)
+    NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()
 }
 
 #[cfg(test)]
@@ -164,13 +224,28 @@ mod tests {
 
     #[test]
     fn dates_parse_or_are_refused() {
-        assert_eq!(parse_date("1970-01-01"), Some(0));
-        assert_eq!(parse_date("2000-03-01"), Some(11_017));
+        assert_eq!(
+            parse_date("1970-01-01"),
+            NaiveDate::from_ymd_opt(1970, 1, 1)
+        );
+        assert_eq!(
+            parse_date("2024-02-29"),
+            NaiveDate::from_ymd_opt(2024, 2, 29)
+        );
         assert_eq!(
             parse_date("9999-08-10T00:00:00Z").map(|d| d > today()),
             Some(true)
         );
-        assert_eq!(parse_date("invalid-date"), None);
-        assert_eq!(parse_date("2023-13-01"), None);
+        for bad in [
+            "invalid-date",
+            "2023-13-01",
+            "2023-02-31",
+            "2023-02-29",
+            "2023-2-1",
+            "2023-02-01x",
+            "",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad:?}");
+        }
     }
 }

@@ -162,23 +162,24 @@ fn json(report: &DiffReport, min: Level) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diff::rules;
+    use crate::diff::Rule;
 
     fn report() -> DiffReport {
-        let f = |id: &'static str| Finding {
-            id,
-            level: rules::level(id),
-            text: format!("{id} | happened"),
+        let f = |rule: Rule| Finding {
             operation: Some("GET".into()),
             path: Some("/pins".into()),
             operation_id: Some("pins/list".into()),
-            base_pointer: Some("/paths/~1pins/get".into()),
-            revision_pointer: None,
+            ..Finding::new(
+                rule,
+                format!("{rule} | happened"),
+                Some("/paths/~1pins/get".into()),
+                None,
+            )
         };
         let findings = vec![
-            f("endpoint-added"),
-            f("request-parameter-removed"),
-            f("api-removed-without-deprecation"),
+            f(Rule::EndpointAdded),
+            f(Rule::RequestParameterRemoved),
+            f(Rule::ApiRemovedWithoutDeprecation),
         ];
         DiffReport {
             base_version: Some("1".into()),
