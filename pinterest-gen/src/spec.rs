@@ -43,25 +43,30 @@ impl Spec {
     /// Parses bytes that were read from `path` (used for messages and to
     /// pick the format).
     pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Spec, GenError> {
-        let is_yaml = matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("yaml" | "yml")
-        );
-        let doc = if is_yaml {
-            parse_yaml(path, bytes)?
-        } else {
-            parse_json(path, bytes)?
-        };
         Ok(Spec {
             path: path.to_path_buf(),
             sha256: sha256_hex(bytes),
-            doc,
+            doc: parse_document(path, bytes)?,
         })
     }
 
     /// `info.version` of the document.
     pub fn version(&self) -> Option<&str> {
         self.doc.pointer("/info/version").and_then(Value::as_str)
+    }
+}
+
+/// Parses a document read from `path`: YAML for `.yaml`/`.yml`, JSON
+/// otherwise. Errors name the file, line and column.
+pub fn parse_document(path: &Path, bytes: &[u8]) -> Result<Value, GenError> {
+    let is_yaml = matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml")
+    );
+    if is_yaml {
+        parse_yaml(path, bytes)
+    } else {
+        parse_json(path, bytes)
     }
 }
 

@@ -95,6 +95,8 @@ pub fn run(root: &Path, args: DiffArgs) -> Result<ExitCode, String> {
         Some(install_baseline(root)?)
     };
     let mut ours = Vec::new();
+    let mut floor = Vec::new();
+    let mut self_diff = Vec::new();
     let mut theirs = Vec::new();
     let mut theirs_inproc = Vec::new();
     let mut their_report = Value::Null;
@@ -106,6 +108,16 @@ pub fn run(root: &Path, args: DiffArgs) -> Result<ExitCode, String> {
             .arg(&old)
             .arg(&new);
         ours.push(run_timed(&mut cmd)?.0);
+        let mut cmd = Command::new(&exe);
+        cmd.arg("diff").arg("--parse-only").arg(&old).arg(&new);
+        floor.push(run_timed(&mut cmd)?.0);
+        let mut cmd = Command::new(&exe);
+        cmd.arg("diff")
+            .arg("--format")
+            .arg("json")
+            .arg(&new)
+            .arg(&new);
+        self_diff.push(run_timed(&mut cmd)?.0);
         if let Some(dir) = &baseline {
             let mut cmd = Command::new("node");
             cmd.current_dir(dir).arg("asd.cjs").arg(&old).arg(&new);
@@ -117,6 +129,8 @@ pub fn run(root: &Path, args: DiffArgs) -> Result<ExitCode, String> {
         }
     }
     let ours_s = median(ours);
+    let floor_s = median(floor);
+    let self_s = median(self_diff);
     let report = diff_cmd::diff_files(&old, &new)?;
     println!(
         "\n{} -> {}: {} findings, {}",
@@ -131,9 +145,20 @@ pub fn run(root: &Path, args: DiffArgs) -> Result<ExitCode, String> {
     );
     println!("|---|---|");
     println!(
-        "| `xtask diff --format json` (release) | {:.0} ms |",
+        "| `xtask diff --format json` (release) | {:.1} ms |",
         ours_s * 1000.0
     );
+    println!(
+        "| floor: read and parse both files into `serde_json::Value`, one after the other (`xtask diff --parse-only`) | {:.1} ms |",
+        floor_s * 1000.0
+    );
+    println!(
+        "| self-diff of the revision (`xtask diff NEW NEW`) | {:.1} ms |",
+        self_s * 1000.0
+    );
+    println!("| **ratio diff / floor** | **{:.2}** |", ours_s / floor_s);
+    println!("| ratio self-diff / floor | {:.2} |", self_s / floor_s);
+    phases(&exe, &old, &new)?;
     if baseline.is_none() {
         return Ok(ExitCode::SUCCESS);
     }
@@ -157,6 +182,30 @@ pub fn run(root: &Path, args: DiffArgs) -> Result<ExitCode, String> {
     );
     compare_findings(&report, &their_report);
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints where one in-process diff spends its time (`--timings`).
+fn phases(exe: &Path, old: &Path, new: &Path) -> Result<(), String> {
+    let out = Command::new(exe)
+        .arg("diff")
+        .arg("--timings")
+        .arg("--format")
+        .arg("json")
+        .arg(old)
+        .arg(new)
+        .stdout(Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", exe.display()))?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let line = stderr
+        .lines()
+        .find(|l| l.starts_with("timings"))
+        .ok_or("xtask diff --timings printed no timings")?;
+    println!(
+        "
+phases of one run: {line}"
+    );
+    Ok(())
 }
 
 /// Installs the baseline under `target/bench/api-smart-diff` (once).

@@ -9,6 +9,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
@@ -27,20 +28,69 @@ pub const EXTERNAL_KEY: &str = "x-external-files";
 /// # Ok::<(), pinterest_gen::GenError>(())
 /// ```
 pub fn load(path: &Path) -> Result<Value, GenError> {
-    from_spec(Spec::load(path)?)
+    load_timed(path).map(|(doc, _)| doc)
+}
+
+/// Where loading spent its time.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadTimings {
+    /// Reading the file.
+    pub read: Duration,
+    /// Parsing it into a `serde_json::Value`.
+    pub parse: Duration,
+    /// Making it the diff's document: the files it references pulled in.
+    pub convert: Duration,
+}
+
+/// [`load`], also saying where the time went.
+pub fn load_timed(path: &Path) -> Result<(Value, LoadTimings), GenError> {
+    let started = Instant::now();
+    let bytes = std::fs::read(path).map_err(|e| GenError::io(path, "cannot read", e))?;
+    let read = started.elapsed();
+    let doc = crate::spec::parse_document(path, &bytes)?;
+    let parse = started.elapsed() - read;
+    let doc = resolve_files(path, doc)?;
+    let convert = started.elapsed() - read - parse;
+    Ok((
+        doc,
+        LoadTimings {
+            read,
+            parse,
+            convert,
+        },
+    ))
 }
 
 /// [`load`] for a spec already read (by [`Spec::load`], e.g. to check its
 /// checksum first): pulls in the files it references.
 pub fn from_spec(root: Spec) -> Result<Value, GenError> {
-    let path = root.path.as_path();
+    resolve_files(&root.path, root.doc)
+}
+
+/// Whether `value` holds a `$ref` to another file (most documents hold
+/// none: then they are used as they are).
+fn has_file_refs(value: &Value) -> bool {
+    match value {
+        Value::Object(map) => map.iter().any(|(k, v)| match (k.as_str(), v) {
+            ("$ref", Value::String(r)) => !r.starts_with('#'),
+            _ => has_file_refs(v),
+        }),
+        Value::Array(items) => items.iter().any(has_file_refs),
+        _ => false,
+    }
+}
+
+/// Pulls the files `doc` (read from `path`) references into it.
+fn resolve_files(path: &Path, mut doc: Value) -> Result<Value, GenError> {
+    if !has_file_refs(&doc) {
+        return Ok(doc);
+    }
     let base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut loader = Loader {
         root_dir: base_dir,
         files: BTreeMap::new(),
         pending: Vec::new(),
     };
-    let mut doc = root.doc;
     loader.rewrite(&mut doc, path, "", "")?;
     // Files may reference further files; load until none is new.
     let mut externals = serde_json::Map::new();

@@ -166,6 +166,21 @@ impl<'a> OpDiff<'a> {
     }
 
     fn run(&mut self) {
+        // An operation written the same in both documents, whose `$ref`s
+        // all lead to things that are the same too, can only differ
+        // through what it inherits from the document (its scopes).
+        if self.a.op == self.b.op
+            && self.a.item.get("parameters") == self.b.item.get("parameters")
+            && same_refs(self.base, self.revision, self.a.op, self.same, 0)
+            && self
+                .a
+                .item
+                .get("parameters")
+                .is_none_or(|p| same_refs(self.base, self.revision, p, self.same, 0))
+        {
+            self.pinterest();
+            return;
+        }
         self.lifecycle();
         self.parameters();
         self.request_body();
@@ -182,6 +197,42 @@ impl<'a> OpDiff<'a> {
     /// Pointers of the two operations.
     fn pointers(&self) -> (Option<String>, Option<String>) {
         (Some(self.a.pointer()), Some(self.b.pointer()))
+    }
+}
+
+/// Whether every `$ref` in `value` (the same in both documents) leads to
+/// the same thing in both: a schema of `same`, or another component
+/// (parameter, response, ...) equal in both whose own `$ref`s do too.
+pub(crate) fn same_refs(
+    base: &Value,
+    revision: &Value,
+    value: &Value,
+    same: &HashSet<String>,
+    depth: usize,
+) -> bool {
+    match value {
+        Value::Object(map) => map.iter().all(|(k, v)| match (k.as_str(), v) {
+            ("$ref", Value::String(r)) => {
+                if same.contains(r) {
+                    return true;
+                }
+                if r.starts_with("#/components/schemas/") || depth > 8 {
+                    return false;
+                }
+                match (
+                    crate::pointer::resolve(base, r),
+                    crate::pointer::resolve(revision, r),
+                ) {
+                    (Some(x), Some(y)) => x == y && same_refs(base, revision, x, same, depth + 1),
+                    _ => false,
+                }
+            }
+            _ => same_refs(base, revision, v, same, depth),
+        }),
+        Value::Array(items) => items
+            .iter()
+            .all(|v| same_refs(base, revision, v, same, depth)),
+        _ => true,
     }
 }
 

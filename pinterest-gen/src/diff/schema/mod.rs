@@ -340,6 +340,13 @@ impl<'a, 's> Compare<'a, 's> {
         {
             return;
         }
+        // The same inline schema, whose references lead to unchanged
+        // schemas only, cannot differ.
+        if a.value == b.value
+            && super::checker::same_refs(self.base, self.revision, a.value, self.unchanged, 0)
+        {
+            return;
+        }
         let (av, ap) = resolve(self.base, a.value, a.pointer);
         let (bv, bp) = resolve(self.revision, b.value, b.pointer);
         let key = (ap.clone(), bp.clone());
