@@ -50,10 +50,33 @@ pub fn schema_ref_name(reference: &str) -> Option<String> {
         .map(unescape)
 }
 
+/// The JSON pointer of a local reference (`#/...`): the fragment after
+/// `#`, percent-decoded (a reference is a URI). `None` for a reference to
+/// another file or a fragment that does not decode to UTF-8.
+///
+/// ```
+/// use pinterest_gen::pointer::fragment;
+/// assert_eq!(fragment("#/components/schemas/Ad%20Group").as_deref(), Some("/components/schemas/Ad Group"));
+/// assert_eq!(fragment("other.json#/x"), None);
+/// ```
+pub fn fragment(reference: &str) -> Option<String> {
+    let encoded = reference.strip_prefix('#')?;
+    if !encoded.contains('%') {
+        return Some(encoded.to_string());
+    }
+    percent_encoding::percent_decode_str(encoded)
+        .decode_utf8()
+        .ok()
+        .map(|s| s.into_owned())
+}
+
 /// Resolves a local reference (`#/...`) in `doc`.
 pub fn resolve<'a>(doc: &'a Value, reference: &str) -> Option<&'a Value> {
-    let pointer = reference.strip_prefix('#')?;
-    doc.pointer(pointer)
+    let encoded = reference.strip_prefix('#')?;
+    if !encoded.contains('%') {
+        return doc.pointer(encoded);
+    }
+    doc.pointer(&fragment(reference)?)
 }
 
 /// Follows `$ref`s from `value` until a non-reference value, guarding

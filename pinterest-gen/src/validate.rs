@@ -24,6 +24,16 @@ pub fn validate(spec: &Spec) -> Result<openapiv3::OpenAPI, SpecError> {
 /// [`validate`] for a document that is not (or no longer) a file on disk;
 /// `file` is used in messages.
 pub fn validate_doc(file: &Path, doc: &Value) -> Result<openapiv3::OpenAPI, SpecError> {
+    check_structure(file, doc)?;
+    model(file, doc)
+}
+
+/// The checks before normalization: the OpenAPI version, `paths`, every
+/// `$ref` (it resolves, inside the file, without a cycle of references),
+/// and the operations (`operationId`s, no cookie parameters). Shapes that
+/// a normalization pass repairs (`type: [string, "null"]`) are left to
+/// [`model`], which runs on the normalized document.
+pub fn check_structure(file: &Path, doc: &Value) -> Result<(), SpecError> {
     let err = |at: &str, msg: String| SpecError::new(file, at, msg);
     if !doc.is_object() {
         return Err(err("", "the document is not a JSON object".into()));
@@ -42,7 +52,94 @@ pub fn validate_doc(file: &Path, doc: &Value) -> Result<openapiv3::OpenAPI, Spec
         return Err(err("/paths", "missing `paths` object".into()));
     }
     check_refs(file, doc, doc, &mut String::new())?;
-    check_operations(file, doc)?;
+    check_composition_cycles(file, doc)?;
+    check_operations(file, doc)
+}
+
+/// A schema that contains itself through `allOf`/`oneOf`/`anyOf` members
+/// and `$ref`s only (not through a property or `items`, which is ordinary
+/// recursion) describes an infinitely nested type; typify recursed until
+/// the stack overflowed on one.
+fn check_composition_cycles(file: &Path, doc: &Value) -> Result<(), SpecError> {
+    let Some(schemas) = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    else {
+        return Ok(());
+    };
+    let mut done = std::collections::HashSet::new();
+    for name in schemas.keys() {
+        let start = format!("/components/schemas/{}", pointer::escape(name));
+        let mut path = Vec::new();
+        if let Some(cycle) = composition_cycle(doc, &start, &mut path, &mut done) {
+            let mut e = SpecError::new(
+                file,
+                start.clone(),
+                format!(
+                    "schema contains itself through allOf/oneOf/anyOf: {}; a type cannot be its own member (recursion needs a property or `items` in between)",
+                    cycle
+                        .iter()
+                        .map(|p| format!("`#{p}`"))
+                        .collect::<Vec<_>>()
+                        .join(" -> ")
+                ),
+            );
+            e.subject = Some(Subject::Schema(name.clone()));
+            return Err(e);
+        }
+    }
+    Ok(())
+}
+
+fn composition_cycle(
+    doc: &Value,
+    at: &str,
+    path: &mut Vec<String>,
+    done: &mut std::collections::HashSet<String>,
+) -> Option<Vec<String>> {
+    if let Some(i) = path.iter().position(|p| p == at) {
+        let mut cycle = path[i..].to_vec();
+        cycle.push(at.to_string());
+        return Some(cycle);
+    }
+    if done.contains(at) || path.len() > 256 {
+        return None;
+    }
+    let value = doc.pointer(at)?;
+    path.push(at.to_string());
+    let mut next = Vec::new();
+    if let Some(target) = value
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(pointer::fragment)
+    {
+        next.push(target);
+    }
+    for key in ["allOf", "oneOf", "anyOf"] {
+        for (i, _) in value
+            .get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            next.push(format!("{at}/{key}/{i}"));
+        }
+    }
+    for n in next {
+        if let Some(cycle) = composition_cycle(doc, &n, path, done) {
+            return Some(cycle);
+        }
+    }
+    path.pop();
+    done.insert(at.to_string());
+    None
+}
+
+/// Parses `doc` into openapiv3's model; a value of the wrong shape is an
+/// error at its pointer.
+pub fn model(file: &Path, doc: &Value) -> Result<openapiv3::OpenAPI, SpecError> {
+    let err = |at: &str, msg: String| SpecError::new(file, at, msg);
     serde_path_to_error::deserialize(doc).map_err(|e| {
         // openapiv3 models `$ref`-or-value as an untagged enum, which hides
         // the path below it; narrow down by parsing the parts one by one.
@@ -130,7 +227,14 @@ fn check_refs(file: &Path, doc: &Value, value: &Value, at: &mut String) -> Resul
                 }
                 if pointer::resolve(doc, reference).is_none() {
                     return fail(format!(
-                        "dangling reference: `{reference}` points to nothing"
+                        "dangling reference: `{reference}` points to nothing ({})",
+                        why_dangling(doc, reference)
+                    ));
+                }
+                if let Some(cycle) = reference_cycle(doc, reference) {
+                    return fail(format!(
+                        "reference cycle: {} never reaches a value",
+                        cycle.join(" -> ")
                     ));
                 }
             }
@@ -154,6 +258,66 @@ fn check_refs(file: &Path, doc: &Value, value: &Value, at: &mut String) -> Resul
         }
         _ => Ok(()),
     }
+}
+
+/// Where the resolution of a dangling `reference` stops: the deepest part
+/// of its pointer that exists, and what is (not) there.
+fn why_dangling(doc: &Value, reference: &str) -> String {
+    let Some(fragment) = pointer::fragment(reference) else {
+        return "its fragment is not valid percent-encoded UTF-8".into();
+    };
+    let tokens = pointer::tokens(&fragment);
+    let mut at = String::new();
+    let mut value = doc;
+    for token in &tokens {
+        let next = match value {
+            Value::Object(map) => map.get(token),
+            Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+            _ => None,
+        };
+        match next {
+            Some(v) => {
+                at.push('/');
+                at.push_str(&pointer::escape(token));
+                value = v;
+            }
+            None => {
+                let place = if at.is_empty() {
+                    "the document".to_string()
+                } else {
+                    format!("`#{at}`")
+                };
+                return match value.get("$ref").and_then(Value::as_str) {
+                    Some(target) => format!(
+                        "{place} is a `$ref` to `{target}`, and a JSON pointer does not follow references: point into `{target}` instead"
+                    ),
+                    None => format!("{place} has no `{token}`"),
+                };
+            }
+        }
+    }
+    "it resolves to nothing".into()
+}
+
+/// The chain of references from `reference` when it loops back without
+/// reaching a value that is not a reference.
+fn reference_cycle(doc: &Value, reference: &str) -> Option<Vec<String>> {
+    let mut seen = vec![reference.to_string()];
+    let mut value = pointer::resolve(doc, reference)?;
+    while let Some(next) = value.get("$ref").and_then(Value::as_str) {
+        if seen.iter().any(|s| s == next) {
+            seen.push(next.to_string());
+            return Some(seen.iter().map(|r| format!("`{r}`")).collect());
+        }
+        seen.push(next.to_string());
+        if seen.len() > 64 {
+            return Some(vec![format!(
+                "`{reference}` (more than 64 references deep)"
+            )]);
+        }
+        value = pointer::resolve(doc, next)?;
+    }
+    None
 }
 
 fn check_operations(file: &Path, doc: &Value) -> Result<(), SpecError> {
@@ -225,6 +389,76 @@ mod tests {
 
     fn base() -> Value {
         json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}})
+    }
+
+    #[test]
+    fn inner_pointers_that_dangle_or_loop_are_named_with_both_places() {
+        let e = validate_doc(
+            Path::new("s.json"),
+            &json!({"openapi": "3.0.3", "paths": {}, "components": {"schemas": {
+                "A": {"type": "object", "properties": {"b": {"$ref": "#/components/schemas/B"}}},
+                "B": {"type": "object", "properties": {"c": {"type": "string"}}},
+                "Use": {"properties": {
+                    "x": {"$ref": "#/components/schemas/A/properties/b/properties/c"}
+                }}
+            }}}),
+        )
+        .unwrap_err();
+        assert_eq!(e.pointer, "/components/schemas/Use/properties/x/$ref");
+        assert!(
+            e.message.contains(
+                "`#/components/schemas/A/properties/b` is a `$ref` to `#/components/schemas/B`"
+            ),
+            "{e}"
+        );
+        let e = validate_doc(
+            Path::new("s.json"),
+            &json!({"openapi": "3.0.3", "paths": {}, "components": {"schemas": {
+                "A": {"type": "object", "properties": {"b": {"type": "string"}}},
+                "Use": {"properties": {"x": {"$ref": "#/components/schemas/A/properties/nope"}}}
+            }}}),
+        )
+        .unwrap_err();
+        assert!(
+            e.message
+                .contains("`#/components/schemas/A/properties` has no `nope`"),
+            "{e}"
+        );
+        let e = validate_doc(
+            Path::new("s.json"),
+            &json!({"openapi": "3.0.3", "paths": {}, "components": {"schemas": {
+                "A": {"type": "object", "properties": {
+                    "x": {"$ref": "#/components/schemas/A/properties/y"},
+                    "y": {"$ref": "#/components/schemas/A/properties/x"}
+                }}
+            }}}),
+        )
+        .unwrap_err();
+        assert!(e.message.starts_with("reference cycle: `#/components/schemas/A/properties/y` -> `#/components/schemas/A/properties/x` -> `#/components/schemas/A/properties/y`"), "{e}");
+    }
+
+    #[test]
+    fn a_schema_that_is_its_own_member_is_refused_and_recursion_is_not() {
+        let e = validate_doc(
+            Path::new("s.json"),
+            &json!({"openapi": "3.0.3", "paths": {}, "components": {"schemas": {
+                "A": {"allOf": [{"$ref": "#/components/schemas/B"}]},
+                "B": {"oneOf": [{"type": "string"}, {"$ref": "#/components/schemas/A"}]}
+            }}}),
+        )
+        .unwrap_err();
+        assert_eq!(e.subject, Some(Subject::Schema("A".into())));
+        assert!(e.message.contains("`#/components/schemas/A` -> `#/components/schemas/A/allOf/0` -> `#/components/schemas/B`"), "{e}");
+        check_structure(
+            Path::new("s.json"),
+            &json!({"openapi": "3.0.3", "paths": {}, "components": {"schemas": {
+                "Node": {"type": "object", "properties": {
+                    "children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}},
+                    "parent": {"allOf": [{"$ref": "#/components/schemas/Node"}]}
+                }}
+            }}}),
+        )
+        .unwrap();
     }
 
     #[test]

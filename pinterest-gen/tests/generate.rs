@@ -174,3 +174,172 @@ fn a_panic_inside_progenitor_becomes_an_error_naming_the_operation() {
         "{e}"
     );
 }
+
+/// A component of 5.23.0 moved inline into the property that uses it,
+/// with its other user pointing there through a deep `$ref`, generates the
+/// same client as before the move: `inner_refs` hoists it back under a
+/// name of its own, and only that name differs.
+#[test]
+fn a_schema_moved_behind_a_deep_ref_generates_the_same_code() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/spec/pinterest-v5/openapi-5.23.0.json");
+    let original = Spec::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    let mut doc = original.doc.clone();
+    let schemas = doc["components"]["schemas"].as_object_mut().unwrap();
+    let moved = schemas
+        .shift_remove("GridClickType")
+        .expect("5.23.0 has GridClickType");
+    schemas["ProductGroupPromotion"]["properties"]["grid_click_type"] = moved;
+    let deep = "#/components/schemas/ProductGroupPromotion/properties/grid_click_type";
+    assert_eq!(
+        schemas["AdCommon"]["properties"]["grid_click_type"]["$ref"],
+        "#/components/schemas/GridClickType"
+    );
+    schemas["AdCommon"]["properties"]["grid_click_type"]["$ref"] = json!(deep);
+    let bytes = serde_json::to_vec(&doc).unwrap();
+    let changed = Spec::from_bytes(&path, &bytes).unwrap();
+
+    let before = codegen::generate(&original, &Options::pinterest_api()).unwrap();
+    let after = codegen::generate(&changed, &Options::pinterest_api()).unwrap();
+    let hoisted = after
+        .normalized
+        .reports
+        .iter()
+        .find(|r| r.pass == "inner_refs")
+        .expect("inner_refs ran");
+    assert_eq!(hoisted.touched.len(), 1, "{hoisted}");
+    // Items as text, the header (which names the spec's checksum) aside,
+    // with the hoisted name read as the original one.
+    fn flatten(items: &[syn::Item], out: &mut Vec<String>) {
+        for item in items {
+            match item {
+                syn::Item::Mod(m) if m.content.is_some() => {
+                    flatten(&m.content.as_ref().unwrap().1, out)
+                }
+                other => out.push(quote::quote!(#other).to_string()),
+            }
+        }
+    }
+    let items = |client: &str, rename: bool| -> Vec<String> {
+        let file: syn::File = syn::parse_str(client).unwrap();
+        let mut items = Vec::new();
+        flatten(&file.items, &mut items);
+        let mut items: Vec<String> = items
+            .into_iter()
+            .map(|s| {
+                let s = if rename {
+                    s.replace("ProductGroupPromotionGridClickType", "GridClickType")
+                } else {
+                    s
+                };
+                // Line width decides where the formatter puts trailing
+                // commas; a longer name moves them.
+                s.replace(" , >", " >")
+                    .replace(" ,)", ")")
+                    .replace(" , }", " }")
+                    .replace(" , ]", " ]")
+            })
+            .collect();
+        items.sort();
+        items
+    };
+    let (b, a) = (items(&before.client, false), items(&after.client, true));
+    let short = |s: &&String| s.chars().take(400).collect::<String>();
+    let only_before: Vec<String> = b
+        .iter()
+        .filter(|i| !a.contains(i))
+        .map(|s| short(&s))
+        .collect();
+    let only_after: Vec<String> = a
+        .iter()
+        .filter(|i| !b.contains(i))
+        .map(|s| short(&s))
+        .collect();
+    assert!(
+        only_before.is_empty() && only_after.is_empty(),
+        "items differ beyond the hoisted name:\nbefore only: {only_before:#?}\nafter only: {only_after:#?}"
+    );
+    assert!(b.len() > 1000, "{} items compared", b.len());
+}
+
+/// Valid (or easily mistaken) constructs a spec author could write that
+/// typify or openapiv3 did not take: each generates, with the type a
+/// reader of the spec would expect.
+#[test]
+fn constructs_a_spec_author_would_plausibly_write_generate() {
+    let property = |name: &str, schema: Value| {
+        let mut doc = mini();
+        let pin = &mut doc["components"]["schemas"]["Pin"];
+        pin["properties"][name] = schema;
+        pin["required"] = json!([name]);
+        // A request body too, so `required` stays (responses-only schemas
+        // make every field optional).
+        doc["paths"]["/pins"]["post"] = json!({
+            "operationId": "pins/create", "tags": ["pins"],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pin"}}}},
+            "responses": {"201": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pin"}}}}}
+        });
+        doc["components"]["schemas"]["Board"] =
+            json!({"type": "object", "properties": {"id": {"type": "string"}}});
+        doc
+    };
+    let cases = [
+        (
+            "$ref with nullable beside it",
+            json!({"$ref": "#/components/schemas/Board", "nullable": true}),
+            "pub x: ::std::option::Option<Board>",
+        ),
+        (
+            "nullable $ref through allOf",
+            json!({"allOf": [{"$ref": "#/components/schemas/Board"}], "nullable": true}),
+            "pub x: ::std::option::Option<Board>",
+        ),
+        (
+            "additionalProperties with a schema",
+            json!({"type": "object", "additionalProperties": {"$ref": "#/components/schemas/Board"}}),
+            "::std::collections::HashMap<::std::string::String, Board>",
+        ),
+        (
+            "oneOf of primitives",
+            json!({"oneOf": [{"type": "string"}, {"type": "integer"}]}),
+            "pub enum PinX",
+        ),
+        (
+            "type list with null",
+            json!({"type": ["string", "null"]}),
+            "pub x: ::std::option::Option<::std::string::String>",
+        ),
+        (
+            "type list of two types",
+            json!({"type": ["string", "integer"]}),
+            "pub enum PinX",
+        ),
+        (
+            "empty enum",
+            json!({"type": "string", "enum": []}),
+            "pub x: ::std::string::String",
+        ),
+        (
+            "recursion through an array",
+            json!({"type": "array", "items": {"$ref": "#/components/schemas/Pin"}}),
+            "pub x: ::std::vec::Vec<Pin>",
+        ),
+        (
+            "a $ref inside another schema",
+            json!({"$ref": "#/components/schemas/Board/properties/id"}),
+            "pub x: BoardId",
+        ),
+    ];
+    let squash = |s: &str| s.split_whitespace().collect::<String>();
+    for (what, schema, expect) in cases {
+        let doc = property("x", schema);
+        let bytes = serde_json::to_vec(&doc).unwrap();
+        let spec = Spec::from_bytes(Path::new("constructs.json"), &bytes).unwrap();
+        let out = codegen::generate(&spec, &Options::pinterest_api())
+            .unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert!(
+            squash(&out.client).contains(&squash(expect)),
+            "{what}: expected `{expect}` in the generated types"
+        );
+    }
+}

@@ -271,7 +271,6 @@ pub fn roundtrip(
         "SharedAudienceResponseCommon" => {
             Some(roundtrip_as::<types::SharedAudienceResponseCommon>(body, strict))
         }
-        "SsioOrderLine" => Some(roundtrip_as::<types::SsioOrderLine>(body, strict)),
         "TargetingSpec" => Some(roundtrip_as::<types::TargetingSpec>(body, strict)),
         "TargetingTemplateCommon" => {
             Some(roundtrip_as::<types::TargetingTemplateCommon>(body, strict))

@@ -192,17 +192,22 @@ impl std::fmt::Display for Timings {
 /// ```
 pub fn generate(spec: &Spec, options: &Options) -> Result<Generated, GenError> {
     let mut t = Timings::default();
-    t.time("validate", || validate::validate(spec))?;
+    t.time("validate", || {
+        validate::check_structure(&spec.path, &spec.doc)
+    })?;
+    let (repaired, repairs) = t.time("repair", || normalize::repair(&spec.doc));
+    t.time("validate", || validate::model(&spec.path, &repaired))?;
     let choices = normalize::Choices {
         plain_strings: options.plain_strings,
         shared_enums: options.shared_enums,
     };
-    let normalized = t.time("normalize", || {
-        normalize::normalize_with(&spec.doc, choices)
+    let mut normalized = t.time("normalize", || {
+        normalize::normalize_with(&repaired, choices)
     });
+    normalized.reports.splice(0..0, repairs);
     let table = t.time("table", || crate::operations::extract(&spec.doc));
     let api = t.time("openapi model", || {
-        validate::validate_doc(&spec.path, &normalized.doc)
+        validate::model(&spec.path, &normalized.doc)
     })?;
     let mut file = progenitor_file(&spec.path, &normalized, &api, options, &mut t)?;
     let mut mock = t.time("mock", || mock_file(&spec.path, &normalized, &api, options))?;

@@ -13,13 +13,16 @@ mod delimited_query_arrays;
 mod doc_code_blocks;
 mod enum_variant_collisions;
 mod inline_type_name_collisions;
+mod inner_refs;
 mod naive_date_times;
 mod null_members;
 mod open_objects;
 mod optional_response_fields;
 mod plain_constrained_strings;
+mod ref_siblings;
 mod response_type_unions;
 mod shared_inline_enums;
+mod type_arrays;
 
 use std::fmt;
 
@@ -150,6 +153,8 @@ pub fn normalize_with(doc: &Value, choices: Choices) -> Normalized {
     let mut doc = doc.clone();
     let mut out = Instructions::default();
     let mut reports = Vec::new();
+    run_pass::<inner_refs::InnerRefs>(&mut doc, &mut out, &mut reports);
+    run_pass::<ref_siblings::RefSiblings>(&mut doc, &mut out, &mut reports);
     run_pass::<doc_code_blocks::DocCodeBlocks>(&mut doc, &mut out, &mut reports);
     run_pass::<default_responses::DefaultResponses>(&mut doc, &mut out, &mut reports);
     run_pass::<response_type_unions::ResponseTypeUnions>(&mut doc, &mut out, &mut reports);
@@ -182,6 +187,18 @@ pub fn normalize_with(doc: &Value, choices: Choices) -> Normalized {
         enum_replacements: out.enum_replacements,
         query_encodings: out.query_encodings,
     }
+}
+
+/// The repairs: passes that make a document openapiv3 can parse out of one
+/// with a common authoring mistake (`type: [string, "null"]`). They run
+/// before the document is parsed into openapiv3's model, so they must
+/// accept any JSON.
+pub fn repair(doc: &Value) -> (Value, Vec<PassReport>) {
+    let mut doc = doc.clone();
+    let mut out = Instructions::default();
+    let mut reports = Vec::new();
+    run_pass::<type_arrays::TypeArrays>(&mut doc, &mut out, &mut reports);
+    (doc, reports)
 }
 
 /// Helper for passes: a [`Touch`] at `pointer` with its subject filled in.

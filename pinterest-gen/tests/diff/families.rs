@@ -406,3 +406,32 @@ fn discriminators() {
         ],
     );
 }
+
+/// `$ref`s that point inside a component (and percent-encoded ones)
+/// are followed like any other: moving a schema behind one is no change,
+/// and a change behind one is found.
+#[test]
+fn references_inside_components_are_followed() {
+    let doc = |kinds: Value, use_ref: &str| {
+        api(
+            op(json!({"type": "object"}), json!({"$ref": use_ref})),
+            json!({"Ad Group": {"type": "object", "properties": {
+                "kind": {"type": "string", "enum": kinds}
+            }}}),
+        )
+    };
+    let deep = "#/components/schemas/Ad%20Group/properties/kind";
+    let a = doc(json!(["A", "B"]), deep);
+    let b = doc(json!(["A"]), deep);
+    check(
+        &a,
+        &b,
+        &[("response-mediatype-enum-value-removed", I)],
+        &[("response-property-enum-value-added", W)],
+    );
+    // The same schema written inline where it is used: no change.
+    let mut inline = a.clone();
+    inline["paths"]["/things"]["post"]["responses"]["201"]["content"]["application/json"]["schema"] =
+        json!({"type": "string", "enum": ["A", "B"]});
+    assert_eq!(findings(&a, &inline), vec![]);
+}
