@@ -111,6 +111,9 @@ pub enum ErrorKind {
     Workflow,
     /// A shared backend (Redis) failed or timed out.
     Backend,
+    /// The operation is deprecated in the spec and the client was told to
+    /// refuse deprecated operations; it was not sent.
+    Deprecated,
 }
 
 impl ErrorKind {
@@ -161,6 +164,7 @@ impl ErrorKind {
             ErrorKind::Io => "I/O",
             ErrorKind::Workflow => "workflow",
             ErrorKind::Backend => "backend",
+            ErrorKind::Deprecated => "deprecated operation",
         }
     }
 }
@@ -429,6 +433,16 @@ impl Error {
             ErrorKind::Workflow => "see the stage and retry the workflow".into(),
             ErrorKind::Backend => {
                 "check the shared backend (Redis); calls recover when it is reachable again".into()
+            }
+            ErrorKind::Deprecated => {
+                let sunset = self
+                    .0
+                    .operation
+                    .and_then(crate::Operation::by_id)
+                    .and_then(|o| o.sunset)
+                    .map(|s| format!(" (sunset {s})"))
+                    .unwrap_or_default();
+                format!("{op} is deprecated{sunset}: move to its replacement, or let the client warn instead of refusing")
             }
         }
     }

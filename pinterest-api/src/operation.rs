@@ -106,6 +106,11 @@ pub struct Operation {
     pub security: &'static [&'static str],
     /// Marked `deprecated` in the spec.
     pub deprecated: bool,
+    /// `x-sunset`: when a deprecated operation goes away, as the spec
+    /// writes it.
+    pub sunset: Option<&'static str>,
+    /// The spec's one-line `summary`.
+    pub summary: &'static str,
     /// Whether successful responses carry a JSON body.
     pub success_json: bool,
     /// The Cargo feature (API area) the operation belongs to.

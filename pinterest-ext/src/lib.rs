@@ -4,7 +4,10 @@
 pub mod analytics;
 mod auth;
 pub mod bulk;
+pub mod cache;
 mod client;
+#[cfg(feature = "conversions")]
+pub mod conversions;
 mod environment;
 mod error;
 pub mod jobs;
@@ -14,6 +17,7 @@ mod metrics;
 #[cfg(feature = "organic")]
 mod organic;
 mod pagination;
+pub mod preflight;
 mod quota;
 mod ratelimit;
 mod retry;
@@ -27,6 +31,7 @@ pub use auth::{
     FileStore, Lease, LeaseGuard, LoginFlow, LoginOptions, MemoryStore, OAuth, REFRESH_TOKEN_VAR,
     ReleaseLease, Token, TokenEvent, TokenPrecedence, TokenStore, login,
 };
+pub use cache::{CacheCounts, CachePolicy, CacheStore, MemoryCache, ResponseCache};
 pub use client::{Client, ClientBuilder};
 pub use environment::Environment;
 pub use error::{Error, ErrorKind, Result, codes};
@@ -37,6 +42,7 @@ pub use pagination::{
     DEFAULT_PAGE_SIZE, ItemStream, Page, PageStream, Paginate, Paginator, ResumePoint,
 };
 pub use pinterest_api::{self as api, OpenEnum, Scope, types};
+pub use preflight::{DeprecationPolicy, Preflight};
 pub use quota::{Quota, QuotaBook};
 pub use ratelimit::{Limit, LimitKey, Limiter, RateLimiter, RateLimits, block_from};
 pub use retry::{Backoff, RetryPolicy};

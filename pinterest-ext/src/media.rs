@@ -405,6 +405,8 @@ pub fn check_video(name: &str, len: u64, info: &VideoInfo, limits: &MediaLimits)
     Ok(())
 }
 
+/// Where the bytes of a video come from (read by the organic upload).
+#[cfg_attr(not(feature = "organic"), allow(dead_code))]
 pub(crate) enum Source {
     Path(PathBuf),
     Bytes(Bytes),
@@ -413,6 +415,7 @@ pub(crate) enum Source {
 
 /// A video to upload, checked before anything is sent.
 pub struct VideoUpload {
+    #[cfg_attr(not(feature = "organic"), allow(dead_code))]
     pub(crate) source: Source,
     pub(crate) len: u64,
     pub(crate) file_name: String,

@@ -61,7 +61,6 @@ pub(crate) fn waited(cx: &CallContext, wait: Duration) {
 }
 
 /// A cache lookup.
-#[allow(dead_code)] // the response cache layer records it
 pub(crate) fn cache(cx: &CallContext, hit: bool) {
     if hit {
         metrics::counter!("pinterest_cache_hits_total", &labels(cx)).increment(1);

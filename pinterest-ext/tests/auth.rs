@@ -32,7 +32,7 @@ fn token_body(access: &str, refresh: Option<&str>) -> serde_json::Value {
         "expires_in": 2_592_000,
         "refresh_token_expires_in": 5_184_000,
         "refresh_token_expires_at": Utc::now().timestamp() + 5_184_000,
-        "scope": "boards:read,pins:read",
+        "scope": "boards:read,pins:read,user_accounts:read,ads:read,catalogs:read",
         "response_type": "refresh_token"
     });
     if let Some(r) = refresh {
@@ -102,7 +102,16 @@ async fn code_exchange_sends_basic_auth_and_form_fields() {
     mock.assert_async().await;
     assert_eq!(token.access_token().expose_secret(), "pina_A");
     assert_eq!(token.refresh_token().unwrap().expose_secret(), "pinr_A");
-    assert_eq!(token.scopes(), [Scope::BoardsRead, Scope::PinsRead]);
+    assert_eq!(
+        token.scopes(),
+        [
+            Scope::BoardsRead,
+            Scope::PinsRead,
+            Scope::UserAccountsRead,
+            Scope::AdsRead,
+            Scope::CatalogsRead
+        ]
+    );
     let expires = token.expires_at().unwrap() - Utc::now();
     assert!(expires > chrono::Duration::days(29) && expires <= chrono::Duration::days(30));
     let refresh_expires = token.refresh_token_expires_at().unwrap() - Utc::now();
@@ -762,16 +771,32 @@ impl std::io::Write for Capture {
     }
 }
 
+/// The process-wide subscriber of this test binary, writing everything
+/// (every test's logs) to one capture. A thread-local `set_default` loses
+/// events at random while other tests register callsites in parallel.
+fn global_capture() -> Capture {
+    static CAPTURE: std::sync::OnceLock<Capture> = std::sync::OnceLock::new();
+    CAPTURE
+        .get_or_init(|| {
+            let capture = Capture::default();
+            let writer = capture.clone();
+            // Everything but the mock server, which logs the requests it
+            // receives (tokens included) as a test server may.
+            let subscriber = tracing_subscriber::fmt()
+                .with_env_filter("trace,httpmock=off")
+                .with_writer(move || writer.clone())
+                .with_ansi(false)
+                .finish();
+            tracing::subscriber::set_global_default(subscriber)
+                .expect("no other global subscriber in this test binary");
+            capture
+        })
+        .clone()
+}
+
 #[tokio::test]
 async fn no_token_or_secret_appears_in_logs_debug_output_or_errors() {
-    let capture = Capture::default();
-    let writer = capture.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let capture = global_capture();
 
     let pinterest = MockPinterest::start().await;
     pinterest

@@ -491,6 +491,8 @@ mod tests {
             scopes: vec![],
             security: vec![],
             deprecated: false,
+            sunset: None,
+            summary: String::new(),
             success_json: true,
             pagination: None,
         }

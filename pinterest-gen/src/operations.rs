@@ -35,6 +35,10 @@ pub struct Operation {
     pub security: Vec<String>,
     /// `deprecated: true`.
     pub deprecated: bool,
+    /// `x-sunset`: when a deprecated operation goes away.
+    pub sunset: Option<String>,
+    /// The `summary` (one line).
+    pub summary: String,
     /// Whether its first 2xx response carries a JSON body.
     pub success_json: bool,
     /// Bookmark pagination, when it has it.
@@ -84,6 +88,21 @@ pub fn extract(doc: &Value) -> Vec<Operation> {
                     .flat_map(|req| req.keys().cloned())
                     .collect(),
                 deprecated: op.op.get("deprecated") == Some(&Value::Bool(true)),
+                sunset: op
+                    .op
+                    .get("x-sunset")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+                summary: op
+                    .op
+                    .get("summary")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_string(),
                 success_json: success_schema(doc, op.op).is_some(),
                 pagination: pagination(doc, &op),
             }

@@ -9,11 +9,14 @@
 //! | async jobs (reports, bulk, exports) | [`Client::start_ads_report`], [`Client::download_job_to_file`], ... | `client/jobs.rs` |
 //! | bulk writes with a journal | [`Client::create_pins`] | `client/bulk.rs` |
 //! | analytics over date ranges | `Client::user_analytics`, `Client::ad_account_daily`, `Client::ads_report_daily` | `client/analytics.rs` |
+//! | Conversions API | [`Client::send_conversion_events`] | `client/conversions.rs` |
 
 #[cfg(any(feature = "organic", feature = "ads"))]
 mod analytics;
 #[cfg(feature = "organic")]
 mod bulk;
+#[cfg(feature = "conversions")]
+mod conversions;
 #[cfg(any(feature = "ads", feature = "catalogs"))]
 mod jobs;
 #[cfg(feature = "organic")]
@@ -31,15 +34,19 @@ use pinterest_api::{ClientInfo, Scope};
 use crate::auth::events::{TokenEvent, TokenEvents};
 use crate::auth::manager::{Grant, TokenManager, TokenPrecedence};
 use crate::auth::{AppCredentials, MemoryStore, OAuth, Token, TokenStore};
+use crate::cache::{CacheCounts, ResponseCache};
 use crate::environment::Environment;
 use crate::error::{Error, ErrorKind, Result};
 use crate::layers::auth::Auth;
+use crate::layers::cache::Cache;
+use crate::layers::preflight::PreflightCheck;
 use crate::layers::ratelimit::RateLimit;
 use crate::layers::retry::Retry;
 use crate::layers::sandbox::SandboxCheck;
 use crate::layers::trace::Trace;
 use crate::layers::transport::Transport;
 use crate::layers::{CallOptions, Layer, Stack};
+use crate::preflight::Preflight;
 use crate::quota::{Quota, QuotaBook};
 use crate::ratelimit::{LimitKey, Limiter, RateLimiter, RateLimits};
 use crate::retry::RetryPolicy;
@@ -76,8 +83,13 @@ pub(crate) struct Shared {
     pub(crate) strict: bool,
     pub(crate) account: Option<Arc<str>>,
     /// Uploads and downloads: no whole-request timeout (see [`crate::transfer`]).
+    #[cfg_attr(
+        not(any(feature = "organic", feature = "ads", feature = "catalogs")),
+        allow(dead_code)
+    )]
     pub(crate) transfer_http: reqwest::Client,
     pub(crate) transfer: crate::transfer::TransferPolicy,
+    pub(crate) cache: Option<ResponseCache>,
 }
 
 impl Deref for Client {
@@ -163,6 +175,12 @@ impl Client {
         self.shared.quota.all()
     }
 
+    /// The response cache's counters (`None` without a cache: see
+    /// [`ClientBuilder::cache`]).
+    pub fn cache_stats(&self) -> Option<CacheCounts> {
+        self.shared.cache.as_ref().map(ResponseCache::stats)
+    }
+
     /// This client with other per-call options (shares everything else).
     fn with_options(&self, options: CallOptions) -> Client {
         let stack = self.stack.with_options(options);
@@ -205,6 +223,7 @@ impl Client {
     }
 
     /// The HTTP client of uploads and downloads.
+    #[cfg(any(feature = "organic", feature = "ads", feature = "catalogs"))]
     pub(crate) fn transfer_http(&self) -> &reqwest::Client {
         &self.shared.transfer_http
     }
@@ -267,6 +286,8 @@ pub struct ClientBuilder {
     events: Option<crate::auth::events::Observer>,
     extra_layers: Vec<Arc<dyn Layer>>,
     transfer: crate::transfer::TransferPolicy,
+    preflight: Preflight,
+    cache: Option<ResponseCache>,
 }
 
 impl Default for ClientBuilder {
@@ -291,6 +312,8 @@ impl Default for ClientBuilder {
             events: None,
             extra_layers: Vec::new(),
             transfer: crate::transfer::TransferPolicy::default(),
+            preflight: Preflight::default(),
+            cache: None,
         }
     }
 }
@@ -416,6 +439,19 @@ impl ClientBuilder {
         self
     }
 
+    /// The checks made before a request is sent (default: missing scopes
+    /// fail, deprecated operations warn once; see [`crate::preflight`]).
+    pub fn preflight(mut self, preflight: Preflight) -> Self {
+        self.preflight = preflight;
+        self
+    }
+
+    /// Caches GET responses (off by default; see [`crate::cache`]).
+    pub fn cache(mut self, cache: ResponseCache) -> Self {
+        self.cache = Some(cache);
+        self
+    }
+
     /// Adds a layer of your own, run after tracing and before the
     /// built-in checks, cache and retries.
     pub fn layer(mut self, layer: impl Layer) -> Self {
@@ -519,10 +555,12 @@ impl ClientBuilder {
             account: self.account,
             transfer_http,
             transfer,
+            cache: self.cache,
         });
         let stack = standard_stack(
             &shared,
             limiter,
+            self.preflight,
             self.extra_layers,
             CallOptions {
                 retry: self.retry,
@@ -542,6 +580,7 @@ impl ClientBuilder {
 fn standard_stack(
     shared: &Shared,
     limiter: Arc<dyn Limiter>,
+    preflight: Preflight,
     extra: Vec<Arc<dyn Layer>>,
     options: CallOptions,
 ) -> Stack {
@@ -549,6 +588,15 @@ fn standard_stack(
     layers.extend(extra);
     if shared.environment == Environment::Sandbox {
         layers.push(Arc::new(SandboxCheck));
+    }
+    if preflight != Preflight::none() {
+        layers.push(Arc::new(PreflightCheck::new(
+            preflight,
+            shared.tokens.clone(),
+        )));
+    }
+    if let Some(cache) = &shared.cache {
+        layers.push(Arc::new(Cache::new(cache.clone(), shared.tokens.clone())));
     }
     layers.push(Arc::new(Retry));
     layers.push(Arc::new(Auth::new(shared.tokens.clone())));

@@ -15,7 +15,8 @@
 //! or not at all. Layers are tested alone against a scripted `Next`.
 
 pub mod auth;
-
+pub mod cache;
+pub mod preflight;
 pub mod ratelimit;
 pub mod retry;
 pub mod sandbox;

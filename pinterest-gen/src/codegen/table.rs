@@ -74,6 +74,11 @@ fn entry(op: &Operation) -> TokenStream {
         .map(|s| format_ident!("{}", scope_variant(s)));
     let security = &op.security;
     let deprecated = op.deprecated;
+    let sunset = match &op.sunset {
+        Some(s) => quote!(Some(#s)),
+        None => quote!(None),
+    };
+    let summary = &op.summary;
     let success_json = op.success_json;
     let feature = crate::features::of_operation(op);
     let pagination = match &op.pagination {
@@ -103,6 +108,8 @@ fn entry(op: &Operation) -> TokenStream {
             scopes: &[#(crate::Scope::#scopes),*],
             security: &[#(#security),*],
             deprecated: #deprecated,
+            sunset: #sunset,
+            summary: #summary,
             success_json: #success_json,
             feature: #feature,
             pagination: #pagination,

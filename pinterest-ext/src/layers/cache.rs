@@ -1,0 +1,264 @@
+//! The response cache of [`crate::cache`] as a layer: a fresh entry
+//! answers a GET without sending it; a stale one with an `ETag` is
+//! revalidated; a successful write drops the entries it may have changed.
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use bytes::Bytes;
+use pinterest_api::{BoxFuture, Method, RawResponse};
+use reqwest::Request;
+use reqwest::header::{ETAG, HeaderValue, IF_NONE_MATCH};
+use sha2::{Digest, Sha256};
+
+use super::{CallContext, Layer, Next};
+use crate::auth::manager::TokenManager;
+use crate::cache::{
+    CachedResponse, ResponseCache, body_tags, cache_control, collection, path_tags,
+};
+use crate::error::Result;
+
+/// Serves GETs from the cache and invalidates it on writes.
+#[derive(Debug, Clone)]
+pub struct Cache {
+    cache: ResponseCache,
+    tokens: Arc<TokenManager>,
+}
+
+impl Cache {
+    /// The layer over `cache`, keyed by the token of `tokens`.
+    pub(crate) fn new(cache: ResponseCache, tokens: Arc<TokenManager>) -> Cache {
+        Cache { cache, tokens }
+    }
+
+    /// Whose entries: the account label and a fingerprint of the access
+    /// token (never the token). `None` without a token: nothing cached.
+    fn identity(&self, cx: &CallContext) -> Option<String> {
+        let token = self.tokens.current()?;
+        let digest = Sha256::new()
+            .chain_update(b"pinterest-rs cache\0")
+            .chain_update(secrecy::ExposeSecret::expose_secret(token.access_token()).as_bytes())
+            .finalize();
+        let fingerprint: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+        Some(match &cx.account {
+            Some(account) => format!("{account}:{fingerprint}"),
+            None => fingerprint,
+        })
+    }
+}
+
+/// `identity|path?query`, the query's parameters sorted.
+fn key(identity: &str, url: &reqwest::Url) -> String {
+    let mut pairs: Vec<(String, String)> = url
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    pairs.sort();
+    let query = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish();
+    format!("{identity}|{}?{query}", url.path())
+}
+
+/// The key of a GET of `url`'s path without a query.
+fn path_key(identity: &str, url: &reqwest::Url) -> String {
+    format!("{identity}|{}?", url.path())
+}
+
+impl Cache {
+    async fn get(
+        &self,
+        mut request: Request,
+        cx: &CallContext,
+        next: Next<'_>,
+        ttl: Duration,
+        key: String,
+    ) -> Result<RawResponse> {
+        let stats = &self.cache.stats;
+        let stale = match self.cache.store.get(&key).await {
+            Some(entry) if entry.is_fresh() => {
+                stats.hit();
+                crate::metrics::cache(cx, true);
+                return Ok(entry.to_response());
+            }
+            other => other,
+        };
+        if let Some(etag) = stale.as_ref().and_then(|e| e.etag.as_deref())
+            && let Ok(value) = HeaderValue::from_str(etag)
+        {
+            request.headers_mut().insert(IF_NONE_MATCH, value);
+        }
+        stats.miss();
+        crate::metrics::cache(cx, false);
+        let path = request.url().path().to_string();
+        let response = next.run(request, cx).await?;
+        match (response.status.as_u16(), stale) {
+            (304, Some(mut entry)) => {
+                let (_, max_age) = cache_control(&response.headers);
+                let fresh_for = max_age.map_or(ttl, |m| m.min(ttl));
+                entry.fresh_until = SystemTime::now() + fresh_for;
+                stats.revalidated();
+                let answer = entry.to_response();
+                self.cache.store.put(&key, entry, fresh_for + ttl).await;
+                Ok(answer)
+            }
+            (200, _) => {
+                self.store(&key, &response, ttl, cx, &path).await;
+                Ok(response)
+            }
+            _ => Ok(response),
+        }
+    }
+
+    async fn store(
+        &self,
+        key: &str,
+        response: &RawResponse,
+        ttl: Duration,
+        cx: &CallContext,
+        path: &str,
+    ) {
+        let (storable, max_age) = cache_control(&response.headers);
+        if !storable {
+            return;
+        }
+        let etag = response
+            .headers
+            .get(ETAG)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let fresh_for = max_age.map_or(ttl, |m| m.min(ttl));
+        if fresh_for.is_zero() && etag.is_none() {
+            return;
+        }
+        let mut tags = cx
+            .operation()
+            .map(|op| path_tags(op.path, path))
+            .unwrap_or_default();
+        tags.extend(body_tags(&response.body));
+        tags.sort();
+        tags.dedup();
+        // With an ETag it is kept past its freshness (the policy's TTL
+        // more), to be revalidated.
+        let keep = if etag.is_some() {
+            fresh_for + ttl
+        } else {
+            fresh_for
+        };
+        let entry = CachedResponse {
+            status: response.status,
+            headers: response.headers.clone(),
+            body: response.body.clone(),
+            fresh_until: SystemTime::now() + fresh_for,
+            tags,
+            etag,
+        };
+        self.cache.store.put(key, entry, keep).await;
+        self.cache.stats.stored();
+    }
+
+    async fn write(
+        &self,
+        request: Request,
+        cx: &CallContext,
+        next: Next<'_>,
+        identity: Option<String>,
+    ) -> Result<RawResponse> {
+        let sent: Option<Bytes> = request
+            .body()
+            .and_then(|b| b.as_bytes())
+            .map(Bytes::copy_from_slice);
+        let url = request.url().clone();
+        let response = next.run(request, cx).await?;
+        if !response.status.is_success() {
+            return Ok(response);
+        }
+        let Some(op) = cx.operation() else {
+            return Ok(response);
+        };
+        let mut tags = path_tags(op.path, url.path());
+        tags.extend(collection(op.path));
+        if let Some(body) = &sent {
+            tags.extend(body_tags(body));
+        }
+        tags.extend(body_tags(&response.body));
+        // What the cached GET of this resource was tagged with (a pin's
+        // board, say).
+        if let Some(identity) = identity
+            && let Some(entry) = self.cache.store.get(&path_key(&identity, &url)).await
+        {
+            tags.extend(entry.tags);
+        }
+        tags.sort();
+        tags.dedup();
+        self.cache.store.invalidate(&tags).await;
+        self.cache.stats.invalidated();
+        tracing::debug!(?tags, "cache entries invalidated by a write");
+        Ok(response)
+    }
+}
+
+impl Layer for Cache {
+    fn call<'a>(
+        &'a self,
+        request: Request,
+        cx: &'a CallContext,
+        next: Next<'a>,
+    ) -> BoxFuture<'a, Result<RawResponse>> {
+        if cx.options.bypass_cache {
+            return next.run(request, cx);
+        }
+        let Some(op) = cx.operation() else {
+            return next.run(request, cx);
+        };
+        let identity = self.identity(cx);
+        if cx.method == Method::Get {
+            let (Some(ttl), Some(identity)) = (self.cache.policy.ttl_for(op), identity) else {
+                return next.run(request, cx);
+            };
+            let key = key(&identity, request.url());
+            Box::pin(self.get(request, cx, next, ttl, key))
+        } else {
+            Box::pin(self.write(request, cx, next, identity))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_sort_the_query_and_keep_the_identity() {
+        let a = key(
+            "acct",
+            &"http://x/v5/boards?page_size=25&bookmark=b"
+                .parse()
+                .unwrap(),
+        );
+        let b = key(
+            "acct",
+            &"http://x/v5/boards?bookmark=b&page_size=25"
+                .parse()
+                .unwrap(),
+        );
+        assert_eq!(a, b);
+        assert_ne!(
+            a,
+            key(
+                "other",
+                &"http://x/v5/boards?bookmark=b&page_size=25"
+                    .parse()
+                    .unwrap()
+            )
+        );
+        assert_eq!(
+            path_key("acct", &"http://x/v5/pins/1?x=1".parse().unwrap()),
+            "acct|/v5/pins/1?"
+        );
+        assert_eq!(
+            key("acct", &"http://x/v5/pins/1".parse().unwrap()),
+            "acct|/v5/pins/1?"
+        );
+    }
+}
