@@ -615,8 +615,10 @@ impl Error {
 }
 
 fn request_id(headers: &HeaderMap) -> Option<String> {
+    const NAME: reqwest::header::HeaderName =
+        reqwest::header::HeaderName::from_static(REQUEST_ID_HEADER);
     headers
-        .get(REQUEST_ID_HEADER)
+        .get(NAME)
         .and_then(|v| v.to_str().ok())
         .map(|v| v.chars().take(128).collect())
 }

@@ -15,7 +15,13 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderName, RETRY_AFTER};
+
+/// The header names, parsed once (a lookup by `&str` parses the name on
+/// every call).
+const LIMIT: HeaderName = HeaderName::from_static("x-ratelimit-limit");
+const REMAINING: HeaderName = HeaderName::from_static("x-ratelimit-remaining");
+const RESET: HeaderName = HeaderName::from_static("x-ratelimit-reset");
 
 /// The longest wait a header can express here; anything longer (or not a
 /// finite, non-negative number) is treated as no hint at all.
@@ -41,9 +47,9 @@ impl RateLimitHeaders {
     /// [`RateLimitHeaders::read`] with the current time given.
     pub fn read_at(headers: &HeaderMap, now: SystemTime) -> RateLimitHeaders {
         RateLimitHeaders {
-            limit: text(headers, "x-ratelimit-limit").and_then(count),
-            remaining: text(headers, "x-ratelimit-remaining").and_then(count),
-            reset: text(headers, "x-ratelimit-reset").and_then(|v| reset_delay(v, now)),
+            limit: text(headers, &LIMIT).and_then(count),
+            remaining: text(headers, &REMAINING).and_then(count),
+            reset: text(headers, &RESET).and_then(|v| reset_delay(v, now)),
         }
     }
 
@@ -70,7 +76,7 @@ pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 
 /// [`retry_after`] with the current time given.
 pub fn retry_after_at(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
-    if let Some(value) = text(headers, "retry-after") {
+    if let Some(value) = text(headers, &RETRY_AFTER) {
         if let Some(d) = seconds(value) {
             return Some(d);
         }
@@ -82,7 +88,7 @@ pub fn retry_after_at(headers: &HeaderMap, now: SystemTime) -> Option<Duration> 
     RateLimitHeaders::read_at(headers, now).exhausted_wait()
 }
 
-fn text<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+fn text<'a>(headers: &'a HeaderMap, name: &HeaderName) -> Option<&'a str> {
     headers
         .get(name)
         .and_then(|v| v.to_str().ok())

@@ -39,12 +39,13 @@ impl RawResponse {
         request: reqwest::Request,
         method: Option<Method>,
     ) -> Result<RawResponse> {
-        let response = http
+        let mut response = http
             .execute(request)
             .await
             .map_err(|e| Error::from_transport(&e, method))?;
         let status = response.status();
-        let headers = response.headers().clone();
+        // Taken, not copied: the body read below does not need them.
+        let headers = std::mem::take(response.headers_mut());
         let body = response
             .bytes()
             .await

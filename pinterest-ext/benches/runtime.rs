@@ -2,7 +2,7 @@
 //! baseline in one run against local servers:
 //!
 //! ```text
-//! cargo bench -p pinterest-ext --bench runtime -- overhead     # 10,000 GETs: full stack vs bare reqwest
+//! cargo bench -p pinterest-ext --bench runtime -- overhead     # 10,000 GETs per side: full stack vs bare reqwest
 //! cargo bench -p pinterest-ext --bench runtime -- ratelimit    # 1,000 writes at N/s: limiter vs none vs sleep(0.5)
 //! cargo bench -p pinterest-ext --bench runtime -- pagination   # 10k and 100k items: memory and items/s vs bare reqwest
 //! ```
@@ -115,13 +115,14 @@ async fn connection(mut stream: TcpStream, behaviour: Behaviour) {
         buf.drain(..head_end + len);
         let target = head.split_whitespace().nth(1).unwrap_or("/").to_string();
         let (status, extra, body) = respond(&behaviour, &target);
-        let response = format!(
+        // One write per response: head and body in one segment.
+        let mut response = format!(
             "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n{extra}\r\n",
             body.len()
-        );
-        if stream.write_all(response.as_bytes()).await.is_err()
-            || stream.write_all(&body).await.is_err()
-        {
+        )
+        .into_bytes();
+        response.extend_from_slice(&body);
+        if stream.write_all(&response).await.is_err() {
             return;
         }
     }
@@ -206,63 +207,116 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
-async fn overhead() {
-    const REQUESTS: usize = 10_000;
+/// GETs per round and per client in the overhead bench.
+const OVERHEAD_BATCH: usize = 500;
+/// Timed rounds (after one warm-up round).
+const OVERHEAD_ROUNDS: usize = 20;
+
+/// `OVERHEAD_BATCH` GETs of the account through the full client, in
+/// seconds.
+async fn batch_ours(ours: &Client) -> f64 {
+    let start = Instant::now();
+    for _ in 0..OVERHEAD_BATCH {
+        let me = ours.user_account_get().send().await.unwrap();
+        std::hint::black_box(me);
+    }
+    start.elapsed().as_secs_f64()
+}
+
+/// The same GETs with bare reqwest + serde: the same request (the headers
+/// ours sends) and a typed decode.
+async fn batch_bare(bare: &reqwest::Client, url: &str) -> f64 {
+    let start = Instant::now();
+    for _ in 0..OVERHEAD_BATCH {
+        let me: types::Account = bare
+            .get(url)
+            .header("accept", "application/json")
+            .header("api-version", pinterest_ext::api::SPEC_VERSION)
+            .header("authorization", "Bearer pina_bench")
+            .header(
+                "user-agent",
+                concat!("pinterest-rs/", env!("CARGO_PKG_VERSION")),
+            )
+            .send()
+            .await
+            .unwrap()
+            .error_for_status()
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        std::hint::black_box(me);
+    }
+    start.elapsed().as_secs_f64()
+}
+
+/// The full client (layers: trace, pre-flight checks, retry, token,
+/// limiter, transport; typed decode) against bare reqwest + serde, on a
+/// local keep-alive server, in alternating order, `OVERHEAD_ROUNDS` rounds.
+/// `label` names the runtime. `OVERHEAD_ONLY=ours|bare` runs one side
+/// alone (for profilers).
+async fn overhead_on(label: &str) {
     let account = br#"{"account_type":"BUSINESS","id":"549755885175","username":"cook","about":"Recipes","business_name":"Cook & Co","board_count":12,"pin_count":340,"follower_count":1200,"following_count":30,"monthly_views":45000,"profile_image":"https://i.pinimg.com/600x600_R/42/f5/36/42f5364b5b5a.jpg","website_url":"https://example.com"}"#;
     let base = serve(Behaviour::Fixed(Arc::new(account.to_vec()))).await;
     let ours = client(&base, RateLimits::unlimited(), RetryPolicy::default()).await;
+    // The same client settings as ours (connect and request timeouts).
     let bare = pinterest_ext::api::tls::http_client_builder()
+        .connect_timeout(Duration::from_secs(10))
+        .timeout(Duration::from_secs(60))
         .build()
         .unwrap();
     let url = format!("{base}/user_account");
+    let only = std::env::var("OVERHEAD_ONLY").unwrap_or_default();
     let (mut t_ours, mut t_bare) = (Vec::new(), Vec::new());
-    for round in 0..6 {
-        let start = Instant::now();
-        for _ in 0..REQUESTS / 5 {
-            let me = ours.user_account_get().send().await.unwrap();
-            std::hint::black_box(me);
+    for round in 0..=OVERHEAD_ROUNDS {
+        // Alternate which goes first: the order must not decide.
+        let (mut a, mut b) = (0.0, 0.0);
+        for ours_now in [round % 2 == 0, round % 2 != 0] {
+            match (ours_now, only.as_str()) {
+                (true, "bare") | (false, "ours") => {}
+                (true, _) => a = batch_ours(&ours).await,
+                (false, _) => b = batch_bare(&bare, &url).await,
+            }
         }
-        let a = start.elapsed().as_secs_f64();
-        let start = Instant::now();
-        for _ in 0..REQUESTS / 5 {
-            let me: types::Account = bare
-                .get(&url)
-                .header("authorization", "Bearer pina_bench")
-                .header("accept", "application/json")
-                .send()
-                .await
-                .unwrap()
-                .error_for_status()
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
-            std::hint::black_box(me);
-        }
-        let b = start.elapsed().as_secs_f64();
         if round > 0 {
-            // The first round warms connections and caches.
+            // Round 0 warms connections and caches.
             t_ours.push(a);
             t_bare.push(b);
         }
     }
+    let n = (OVERHEAD_BATCH * OVERHEAD_ROUNDS) as f64;
     let (ours_s, bare_s) = (t_ours.iter().sum::<f64>(), t_bare.iter().sum::<f64>());
-    let per = |s: f64| s / (REQUESTS as f64) * 1e6;
-    println!("| client | {REQUESTS} GETs | per request |");
+    let ratios: Vec<f64> = t_ours.iter().zip(&t_bare).map(|(a, b)| a / b).collect();
+    println!(
+        "| {label}: pinterest-ext, {n} GETs | {ours_s:.3} s | {:.1} µs |",
+        ours_s / n * 1e6
+    );
+    println!(
+        "| {label}: bare reqwest + serde, {n} GETs | {bare_s:.3} s | {:.1} µs |",
+        bare_s / n * 1e6
+    );
+    println!(
+        "| **{label}: ratio ours / bare** (median of {OVERHEAD_ROUNDS} rounds; sum ratio {:.3}) | **{:.3}** | |",
+        ours_s / bare_s,
+        median(ratios)
+    );
+}
+
+async fn overhead() {
+    println!("| client | time | per request |");
     println!("|---|---|---|");
-    println!(
-        "| pinterest-ext (middleware: limiter, token, retry policy, body check, typed decode) | {ours_s:.3} s | {:.1} µs |",
-        per(ours_s)
-    );
-    println!(
-        "| bare reqwest + serde (same request, typed decode) | {bare_s:.3} s | {:.1} µs |",
-        per(bare_s)
-    );
-    println!(
-        "| **ratio ours / bare** (sum of rounds; median round ratio {:.3}) | **{:.3}** | |",
-        median(t_ours.iter().zip(&t_bare).map(|(a, b)| a / b).collect()),
-        ours_s / bare_s
-    );
+    overhead_on("multi-thread runtime").await;
+    // The same with client and server on one thread: the middleware's CPU
+    // per call, without cross-thread wakeups.
+    std::thread::spawn(|| {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(overhead_on("current-thread runtime"))
+    })
+    .join()
+    .unwrap();
 }
 
 /// Writes per second the rate-limit bench's server allows.

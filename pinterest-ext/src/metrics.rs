@@ -1,6 +1,8 @@
 //! Counters and histograms of every call, through the `metrics` crate's
-//! facade: install any recorder (Prometheus, StatsD, ...) and they appear;
-//! without one they cost an atomic load. Labels: `operation` (the
+//! facade: turn them on with
+//! [`ClientBuilder::metrics`](crate::ClientBuilder::metrics), install any
+//! recorder (Prometheus, StatsD, ...) and they appear. Off, they cost a
+//! branch (the facade builds each metric's key even without a recorder). Labels: `operation` (the
 //! `operationId`), `category` (the `x-ratelimit-category`) and, for
 //! requests, `status` (the HTTP status, or the error kind when there was
 //! no response).
@@ -28,12 +30,32 @@ fn labels(cx: &CallContext) -> [(&'static str, &'static str); 2] {
     ]
 }
 
+/// A status as a label, without an allocation for the usual ones.
+fn status_label(status: u16) -> std::borrow::Cow<'static, str> {
+    match status {
+        200 => "200".into(),
+        201 => "201".into(),
+        204 => "204".into(),
+        400 => "400".into(),
+        401 => "401".into(),
+        403 => "403".into(),
+        404 => "404".into(),
+        429 => "429".into(),
+        500 => "500".into(),
+        503 => "503".into(),
+        other => other.to_string().into(),
+    }
+}
+
 /// A call ended.
 pub(crate) fn finished(cx: &CallContext, outcome: &Result<RawResponse>) {
+    if !cx.options.metrics {
+        return;
+    }
     let status: std::borrow::Cow<'static, str> = match outcome {
-        Ok(r) => r.status.as_u16().to_string().into(),
+        Ok(r) => status_label(r.status.as_u16()),
         Err(e) => match e.status() {
-            Some(s) => s.as_u16().to_string().into(),
+            Some(s) => status_label(s.as_u16()),
             None => e.kind().as_str().into(),
         },
     };
@@ -44,16 +66,25 @@ pub(crate) fn finished(cx: &CallContext, outcome: &Result<RawResponse>) {
 
 /// A retry is about to be sent.
 pub(crate) fn retried(cx: &CallContext) {
+    if !cx.options.metrics {
+        return;
+    }
     metrics::counter!("pinterest_retries_total", &labels(cx)).increment(1);
 }
 
 /// A response said 429.
 pub(crate) fn rate_limited(cx: &CallContext) {
+    if !cx.options.metrics {
+        return;
+    }
     metrics::counter!("pinterest_rate_limited_total", &labels(cx)).increment(1);
 }
 
 /// The limiter made the call wait.
 pub(crate) fn waited(cx: &CallContext, wait: Duration) {
+    if !cx.options.metrics {
+        return;
+    }
     if !wait.is_zero() {
         metrics::histogram!("pinterest_limiter_wait_seconds", &labels(cx))
             .record(wait.as_secs_f64());
@@ -62,6 +93,9 @@ pub(crate) fn waited(cx: &CallContext, wait: Duration) {
 
 /// A cache lookup.
 pub(crate) fn cache(cx: &CallContext, hit: bool) {
+    if !cx.options.metrics {
+        return;
+    }
     if hit {
         metrics::counter!("pinterest_cache_hits_total", &labels(cx)).increment(1);
     } else {

@@ -223,7 +223,17 @@ pub trait Limiter: Send + Sync + fmt::Debug + 'static {
         deadline: Instant,
     ) -> BoxFuture<'a, Result<Duration>>;
 
-    /// Learns from a response's status and headers.
+    /// A slot for `key` when one is free now, without waiting or
+    /// allocating: `Some(Ok(()))` took it, `Some(Err(_))` means none before
+    /// `deadline`, `None` means "call [`Limiter::acquire`]" (the default).
+    fn try_acquire_now(&self, key: &LimitKey, deadline: Instant) -> Option<Result<()>> {
+        let _ = (key, deadline);
+        None
+    }
+
+    /// Learns from a response's status and headers; called for responses
+    /// that carry rate-limit information (a 429, `X-RateLimit-*` or
+    /// `Retry-After`), not for every response.
     fn observe<'a>(
         &'a self,
         key: &'a LimitKey,
@@ -413,6 +423,23 @@ impl Drop for SlotGuard {
 }
 
 impl Limiter for RateLimiter {
+    fn try_acquire_now(&self, key: &LimitKey, deadline: Instant) -> Option<Result<()>> {
+        let bucket = self.bucket(key);
+        let now = Instant::now();
+        match RateLimiter::reserve(&bucket, now, deadline) {
+            Ok(r) if r.at <= now => Some(Ok(())),
+            Ok(r) => {
+                // Not free now: give the slot back and let `acquire` wait.
+                drop(SlotGuard {
+                    bucket,
+                    reservation: Some(r),
+                });
+                None
+            }
+            Err(at) => Some(Err(too_late(key, at.saturating_duration_since(now)))),
+        }
+    }
+
     fn acquire<'a>(
         &'a self,
         key: &'a LimitKey,

@@ -16,7 +16,8 @@ use std::time::Duration;
 use futures::FutureExt;
 use futures::future::{BoxFuture, Shared};
 use pinterest_api::Scope;
-use secrecy::SecretString;
+use reqwest::header::HeaderValue;
+use secrecy::ExposeSecret;
 
 use super::events::{TokenEvent, TokenEvents};
 use super::oauth::OAuth;
@@ -56,12 +57,61 @@ pub enum TokenPrecedence {
 /// (so a 401 can ask for a refresh of exactly that token).
 #[derive(Clone)]
 pub(crate) struct Bearer {
-    pub value: SecretString,
+    /// `Authorization: Bearer ...`, marked sensitive (`None` when the
+    /// token is not a valid header value).
+    pub header: Option<HeaderValue>,
     pub generation: u64,
 }
 
+impl Bearer {
+    fn of(token: &Token, generation: u64) -> Bearer {
+        Bearer {
+            header: bearer_header(token),
+            generation,
+        }
+    }
+}
+
+/// The `Authorization` value of `token`, marked sensitive.
+fn bearer_header(token: &Token) -> Option<HeaderValue> {
+    let mut value =
+        HeaderValue::try_from(format!("Bearer {}", token.access_token().expose_secret())).ok()?;
+    value.set_sensitive(true);
+    Some(value)
+}
+
+/// What every call reads about the current token, computed once per token
+/// (a call clones an `Arc`, not the token).
+#[derive(Clone)]
+pub(crate) struct Current {
+    pub token: Arc<Token>,
+    pub header: Option<HeaderValue>,
+    /// The granted scopes this crate knows; `None` when the token does
+    /// not say.
+    pub scopes: Option<Arc<[Scope]>>,
+    /// A SHA-256 fingerprint of the access token (cache keys).
+    pub fingerprint: Arc<str>,
+}
+
+impl Current {
+    fn of(token: Token) -> Current {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::new()
+            .chain_update(b"pinterest-rs cache\0")
+            .chain_update(token.access_token().expose_secret().as_bytes())
+            .finalize();
+        let fingerprint: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+        Current {
+            header: bearer_header(&token),
+            scopes: (!token.scope_names().is_empty()).then(|| token.scopes().into()),
+            fingerprint: fingerprint.into(),
+            token: Arc::new(token),
+        }
+    }
+}
+
 struct State {
-    token: Option<Token>,
+    current: Option<Current>,
     generation: u64,
     warned_generation: Option<u64>,
     /// The latest token could not be saved; saving is tried again.
@@ -105,7 +155,7 @@ impl fmt::Debug for TokenManager {
             .field("oauth", &self.inner.oauth)
             .field("grant", &self.inner.grant)
             .field("store", &self.inner.store)
-            .field("token", &st.token)
+            .field("token", &st.current.as_ref().map(|c| &c.token))
             .field("generation", &st.generation)
             .finish()
     }
@@ -129,7 +179,7 @@ impl TokenManager {
                 store,
                 skew,
                 state: RwLock::new(State {
-                    token: None,
+                    current: None,
                     generation: 0,
                     warned_generation: None,
                     unsaved: false,
@@ -188,7 +238,29 @@ impl TokenManager {
 
     /// The current token, if any.
     pub(crate) fn current(&self) -> Option<Token> {
-        self.inner.snapshot().0
+        self.inner.snapshot().0.map(|t| (*t).clone())
+    }
+
+    /// The scopes the current token was granted (`None` when it does not
+    /// say): one reference count, for the pre-flight check of every call.
+    pub(crate) fn granted_scopes(&self) -> Option<Arc<[Scope]>> {
+        self.inner
+            .state
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .current
+            .as_ref()
+            .and_then(|c| c.scopes.clone())
+    }
+
+    /// The current token and what calls need of it, without a copy.
+    pub(crate) fn current_state(&self) -> Option<Current> {
+        self.inner
+            .state
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .current
+            .clone()
     }
 
     /// Whether a rejected or expired token can be renewed.
@@ -196,16 +268,38 @@ impl TokenManager {
         self.inner.can_refresh()
     }
 
+    /// The bearer to send when it is ready without waiting: the token
+    /// does not need a refresh, and no save is pending.
+    pub(crate) fn bearer_now(&self) -> Option<Bearer> {
+        let st = self.inner.state.read().unwrap_or_else(|p| p.into_inner());
+        let current = st.current.as_ref()?;
+        if st.unsaved
+            || (current.token.needs_refresh(self.inner.skew) && self.inner.oauth.is_some())
+        {
+            return None;
+        }
+        Some(Bearer {
+            header: current.header.clone(),
+            generation: st.generation,
+        })
+    }
+
     /// The access token to send, refreshed first when it expires within
     /// the skew margin. A refresh that fails while the token is still
     /// valid is reported (tracing, [`TokenEvent::RefreshFailed`]) and the
     /// token is used.
     pub(crate) async fn bearer(&self) -> Result<Bearer> {
-        let (token, generation) = self.inner.snapshot();
-        self.inner.save_if_unsaved().await;
+        let (current, generation, unsaved) = {
+            let st = self.inner.state.read().unwrap_or_else(|p| p.into_inner());
+            (st.current.clone(), st.generation, st.unsaved)
+        };
+        if unsaved {
+            self.inner.save_if_unsaved().await;
+        }
+        let token = current.as_ref().map(|c| c.token.clone());
         match token {
             Some(t) if !t.needs_refresh(self.inner.skew) || !self.can_refresh() => Ok(Bearer {
-                value: t.access_token().clone(),
+                header: current.and_then(|c| c.header),
                 generation,
             }),
             None if !self.can_refresh() => Err(Error::new(
@@ -221,7 +315,7 @@ impl TokenManager {
                         still_valid: true,
                     });
                     Ok(Bearer {
-                        value: t.access_token().clone(),
+                        header: current.and_then(|c| c.header),
                         generation,
                     })
                 }
@@ -241,10 +335,7 @@ impl TokenManager {
             if generation != seen
                 && let Some(t) = token
             {
-                return Ok(Bearer {
-                    value: t.access_token().clone(),
-                    generation,
-                });
+                return Ok(Bearer::of(&t, generation));
             }
             if let Some((_, flight)) = slot
                 .as_ref()
@@ -281,9 +372,9 @@ enum Pick {
 }
 
 impl Inner {
-    fn snapshot(&self) -> (Option<Token>, u64) {
+    fn snapshot(&self) -> (Option<Arc<Token>>, u64) {
         let st = self.state.read().unwrap_or_else(|p| p.into_inner());
-        (st.token.clone(), st.generation)
+        (st.current.as_ref().map(|c| c.token.clone()), st.generation)
     }
 
     fn install(&self, token: Token) -> u64 {
@@ -291,11 +382,11 @@ impl Inner {
         st.generation += 1;
         let generation = st.generation;
         let warn = st.warned_generation.is_none_or(|g| g != generation);
-        st.token = Some(token.clone());
-        st.unsaved = false;
         if warn && warn_if_refresh_token_expires_soon(&token) {
             st.warned_generation = Some(generation);
         }
+        st.current = Some(Current::of(token));
+        st.unsaved = false;
         generation
     }
 
@@ -321,12 +412,15 @@ impl Inner {
     async fn save_if_unsaved(&self) {
         let pending = {
             let st = self.state.read().unwrap_or_else(|p| p.into_inner());
-            st.token.clone().filter(|_| st.unsaved)
+            st.current
+                .as_ref()
+                .filter(|_| st.unsaved)
+                .map(|c| (*c.token).clone())
         };
         let Some(token) = pending else { return };
         if self.store.save(&token).await.is_ok() {
             let mut st = self.state.write().unwrap_or_else(|p| p.into_inner());
-            if st.token.as_ref().is_some_and(|t| t.same_as(&token)) {
+            if st.current.as_ref().is_some_and(|c| c.token.same_as(&token)) {
                 st.unsaved = false;
             }
             tracing::info!("the refreshed token was saved on a later attempt");
@@ -377,10 +471,7 @@ impl Inner {
                         && !stored.needs_refresh(self.skew)
                     {
                         let generation = self.install(stored.clone());
-                        return Ok(Bearer {
-                            value: stored.access_token().clone(),
-                            generation,
-                        });
+                        return Ok(Bearer::of(&stored, generation));
                     }
                     if tokio::time::Instant::now() > give_up {
                         return Err(Error::new(
@@ -399,14 +490,12 @@ impl Inner {
         // Another process (or an earlier run) may have refreshed already:
         // the newest token known is the one to use or refresh.
         let stored = self.store.load().await?;
+        let current = current.map(|c| (*c).clone());
         let newest = match (current, stored) {
             (Some(c), Some(s)) if s.issued_after(&c) => {
                 if !s.needs_refresh(self.skew) {
                     let generation = self.install(s.clone());
-                    return Ok(Bearer {
-                        value: s.access_token().clone(),
-                        generation,
-                    });
+                    return Ok(Bearer::of(&s, generation));
                 }
                 Some(s)
             }
@@ -449,10 +538,7 @@ impl Inner {
         let generation = self.install(fresh.clone());
         tracing::info!(generation, "access token refreshed");
         match saved {
-            Ok(()) => Ok(Bearer {
-                value: fresh.access_token().clone(),
-                generation,
-            }),
+            Ok(()) => Ok(Bearer::of(&fresh, generation)),
             Err(e) => {
                 self.state
                     .write()

@@ -288,6 +288,7 @@ pub struct ClientBuilder {
     transfer: crate::transfer::TransferPolicy,
     preflight: Preflight,
     cache: Option<ResponseCache>,
+    metrics: bool,
 }
 
 impl Default for ClientBuilder {
@@ -314,6 +315,7 @@ impl Default for ClientBuilder {
             transfer: crate::transfer::TransferPolicy::default(),
             preflight: Preflight::default(),
             cache: None,
+            metrics: false,
         }
     }
 }
@@ -446,6 +448,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Records requests, retries, 429s, limiter waits and cache hits
+    /// through the `metrics` facade (off by default: see the table in the
+    /// crate docs). Token refreshes are always recorded.
+    pub fn metrics(mut self, on: bool) -> Self {
+        self.metrics = on;
+        self
+    }
+
     /// Caches GET responses (off by default; see [`crate::cache`]).
     pub fn cache(mut self, cache: ResponseCache) -> Self {
         self.cache = Some(cache);
@@ -565,6 +575,7 @@ impl ClientBuilder {
             CallOptions {
                 retry: self.retry,
                 bypass_cache: false,
+                metrics: self.metrics,
             },
         );
         Ok(Client {

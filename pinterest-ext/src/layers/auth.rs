@@ -8,8 +8,7 @@ use std::sync::Arc;
 
 use pinterest_api::{BoxFuture, RawResponse};
 use reqwest::Request;
-use reqwest::header::{AUTHORIZATION, HeaderValue};
-use secrecy::ExposeSecret;
+use reqwest::header::AUTHORIZATION;
 
 use super::{CallContext, Layer, Next};
 use crate::auth::manager::{Bearer, TokenManager};
@@ -36,14 +35,12 @@ fn takes_bearer(cx: &CallContext) -> bool {
 }
 
 fn authorize(request: &mut Request, bearer: &Bearer) -> Result<()> {
-    let mut value = HeaderValue::try_from(format!("Bearer {}", bearer.value.expose_secret()))
-        .map_err(|_| {
-            Error::new(
-                ErrorKind::Auth,
-                "the access token is not a valid header value",
-            )
-        })?;
-    value.set_sensitive(true);
+    let value = bearer.header.clone().ok_or_else(|| {
+        Error::new(
+            ErrorKind::Auth,
+            "the access token is not a valid header value",
+        )
+    })?;
     request.headers_mut().insert(AUTHORIZATION, value);
     Ok(())
 }
@@ -58,12 +55,27 @@ impl Layer for Auth {
         if !takes_bearer(cx) || request.headers().contains_key(AUTHORIZATION) {
             return next.run(request, cx);
         }
+        // No refresh possible and none needed: the header, and on.
+        if !self.tokens.can_refresh()
+            && let Some(bearer) = self.tokens.bearer_now()
+        {
+            return match authorize(&mut request, &bearer) {
+                Ok(()) => next.run(request, cx),
+                Err(e) => Box::pin(async move { Err(e) }),
+            };
+        }
         Box::pin(async move {
             let bearer = self.tokens.bearer().await?;
             authorize(&mut request, &bearer)?;
-            let spare = request.try_clone();
+            // A copy to replay after a refresh, when one is possible.
+            let can_refresh = self.tokens.can_refresh();
+            let spare = if can_refresh {
+                request.try_clone()
+            } else {
+                None
+            };
             let response = next.run(request, cx).await?;
-            if response.status.as_u16() != 401 || !self.tokens.can_refresh() {
+            if response.status.as_u16() != 401 || !can_refresh {
                 return Ok(response);
             }
             let Some(mut spare) = spare else {
@@ -144,8 +156,10 @@ mod tests {
 
         let script = Script::new(vec![response(200, &[], "{}")]);
         let mut own = request(Method::GET);
-        own.headers_mut()
-            .insert(AUTHORIZATION, HeaderValue::from_static("Bearer mine"));
+        own.headers_mut().insert(
+            AUTHORIZATION,
+            reqwest::header::HeaderValue::from_static("Bearer mine"),
+        );
         let cx = context("pins_get", RetryPolicy::default());
         run(&auth, &script, own, &cx).await.unwrap();
         let seen = script.seen.lock().unwrap();

@@ -9,7 +9,6 @@ use bytes::Bytes;
 use pinterest_api::{BoxFuture, Method, RawResponse};
 use reqwest::Request;
 use reqwest::header::{ETAG, HeaderValue, IF_NONE_MATCH};
-use sha2::{Digest, Sha256};
 
 use super::{CallContext, Layer, Next};
 use crate::auth::manager::TokenManager;
@@ -34,15 +33,10 @@ impl Cache {
     /// Whose entries: the account label and a fingerprint of the access
     /// token (never the token). `None` without a token: nothing cached.
     fn identity(&self, cx: &CallContext) -> Option<String> {
-        let token = self.tokens.current()?;
-        let digest = Sha256::new()
-            .chain_update(b"pinterest-rs cache\0")
-            .chain_update(secrecy::ExposeSecret::expose_secret(token.access_token()).as_bytes())
-            .finalize();
-        let fingerprint: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+        let fingerprint = self.tokens.current_state()?.fingerprint;
         Some(match &cx.account {
             Some(account) => format!("{account}:{fingerprint}"),
-            None => fingerprint,
+            None => fingerprint.to_string(),
         })
     }
 }

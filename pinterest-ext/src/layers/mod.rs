@@ -80,11 +80,14 @@ impl<'a> Next<'a> {
 /// ([`Client::with_retry`](crate::Client::with_retry),
 /// [`Client::bypass_cache`](crate::Client::bypass_cache)).
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct CallOptions {
     /// The retry policy (and the call's time budget).
     pub retry: RetryPolicy,
     /// Skip the response cache (neither read nor write it).
     pub bypass_cache: bool,
+    /// Record `metrics` (see [`ClientBuilder::metrics`](crate::ClientBuilder::metrics)).
+    pub metrics: bool,
 }
 
 /// What every layer knows about the call in progress.
@@ -331,7 +334,7 @@ pub(crate) mod testing {
             None,
             CallOptions {
                 retry,
-                bypass_cache: false,
+                ..CallOptions::default()
             },
         )
     }

@@ -61,11 +61,14 @@ impl PreflightCheck {
         }
         if self.policy.checks_scopes()
             && !op.scopes.is_empty()
-            && let Some(token) = self.tokens.current()
-            && !token.scope_names().is_empty()
+            && let Some(granted) = self.tokens.granted_scopes()
         {
-            let missing = Scope::missing(op, &token.scopes());
+            let missing = Scope::missing(op, &granted);
             if !missing.is_empty() {
+                let token = self
+                    .tokens
+                    .current()
+                    .unwrap_or_else(|| crate::Token::new(""));
                 return Err(Error::new(
                     ErrorKind::Auth,
                     format!(

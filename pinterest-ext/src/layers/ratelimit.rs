@@ -12,6 +12,15 @@ use crate::error::Result;
 use crate::quota::QuotaBook;
 use crate::ratelimit::{LimitKey, Limiter};
 
+/// Whether a response carries `X-RateLimit-*` or `Retry-After` headers
+/// (one pass over its few header names).
+fn has_quota_headers(headers: &reqwest::header::HeaderMap) -> bool {
+    headers.keys().any(|name| {
+        let name = name.as_str();
+        name.starts_with("x-ratelimit-") || name == "retry-after"
+    })
+}
+
 /// Waits for the limiter and feeds it the headers.
 #[derive(Debug, Clone)]
 pub struct RateLimit {
@@ -38,16 +47,26 @@ impl Layer for RateLimit {
                 account: cx.account.clone(),
                 category: cx.category,
             };
-            let waited = self.limiter.acquire(&key, cx.deadline).await?;
-            crate::metrics::waited(cx, waited);
+            match self.limiter.try_acquire_now(&key, cx.deadline) {
+                Some(taken) => taken?,
+                None => {
+                    let waited = self.limiter.acquire(&key, cx.deadline).await?;
+                    crate::metrics::waited(cx, waited);
+                }
+            }
             let response = next.run(request, cx).await?;
-            self.limiter
-                .observe(&key, response.status, &response.headers)
-                .await;
-            if response.status.as_u16() == 429 {
+            // Only responses that say something about the quota teach
+            // the limiter (most carry nothing).
+            let limited = response.status.as_u16() == 429;
+            if limited || has_quota_headers(&response.headers) {
+                self.limiter
+                    .observe(&key, response.status, &response.headers)
+                    .await;
+                self.quota.record(&key, &response.headers);
+            }
+            if limited {
                 crate::metrics::rate_limited(cx);
             }
-            self.quota.record(&key, &response.headers);
             Ok(response)
         })
     }

@@ -74,10 +74,18 @@ impl Layer for Retry {
     ) -> BoxFuture<'a, Result<RawResponse>> {
         Box::pin(async move {
             let policy = &cx.options.retry;
-            let mut schedule = policy.schedule();
+            // Made at the first retry: most calls need none.
+            let mut schedule = None;
             let mut request = request;
+            let mut sent = 0;
             loop {
-                let spare = request.try_clone();
+                // A copy to send again, unless this is the last attempt.
+                sent += 1;
+                let spare = if sent < policy.attempts() {
+                    request.try_clone()
+                } else {
+                    None
+                };
                 let outcome = next.run(request, cx).await;
                 let (retryable, hint) = assess(&outcome, cx);
                 let Some(spare) = spare.filter(|_| retryable) else {
@@ -96,7 +104,11 @@ impl Layer for Retry {
                         return with_retry_at(outcome, h, "past the call's deadline (max_elapsed)");
                     }
                 }
-                let Some(wait) = schedule.next_wait(hint).filter(|w| *w <= left) else {
+                let Some(wait) = schedule
+                    .get_or_insert_with(|| policy.schedule())
+                    .next_wait(hint)
+                    .filter(|w| *w <= left)
+                else {
                     return outcome;
                 };
                 if let Some(code) = outcome

@@ -29,6 +29,10 @@ impl Layer for Trace {
             status = tracing::field::Empty,
             elapsed_ms = tracing::field::Empty,
         );
+        // Nobody listens: nothing to record at the end.
+        if span.is_disabled() && !cx.options.metrics {
+            return next.run(request, cx);
+        }
         Box::pin(
             async move {
                 let outcome = next.run(request, cx).await;
