@@ -4,6 +4,7 @@
 //! ```text
 //! cargo bench -p pinterest-ext --bench runtime -- overhead     # 10,000 GETs per side: full stack vs bare reqwest
 //! cargo bench -p pinterest-ext --bench runtime -- ratelimit    # 1,000 writes at N/s: limiter vs none vs sleep(0.5)
+//! cargo bench -p pinterest-ext --bench runtime -- cache        # a cache hit vs a loopback round trip; a miss vs no cache; a dashboard loop
 //! cargo bench -p pinterest-ext --bench runtime -- pagination   # 10k and 100k items: memory and items/s vs bare reqwest
 //! ```
 
@@ -49,6 +50,9 @@ fn reset_peak() -> usize {
     PEAK.store(live, Ordering::Relaxed);
     live
 }
+
+/// Requests every local server answered (the cache bench counts them).
+static SERVED: AtomicU64 = AtomicU64::new(0);
 
 /// What the local server answers.
 #[derive(Clone)]
@@ -113,6 +117,7 @@ async fn connection(mut stream: TcpStream, behaviour: Behaviour) {
             }
         }
         buf.drain(..head_end + len);
+        SERVED.fetch_add(1, Ordering::Relaxed);
         let target = head.split_whitespace().nth(1).unwrap_or("/").to_string();
         let (status, extra, body) = respond(&behaviour, &target);
         // One write per response: head and body in one segment.
@@ -319,6 +324,137 @@ async fn overhead() {
     .unwrap();
 }
 
+/// The response cache: a hit against a loopback round trip, a miss against
+/// the same stack without a cache, and the requests a dashboard loop saves.
+async fn cache_on(label: &str) {
+    use pinterest_ext::{CachePolicy, ResponseCache};
+    const CALLS: usize = 5_000;
+    let body = br#"{"id":"42","board_id":"7","title":"Pho","items":[],"bookmark":null}"#;
+    let base = serve(Behaviour::Fixed(Arc::new(body.to_vec()))).await;
+    let policy = CachePolicy::default().ttl("boards/list_pins", Duration::from_secs(60));
+    let cached = Client::builder()
+        .base_url(&base)
+        .token(Token::new("pina_bench"))
+        .rate_limits(RateLimits::unlimited())
+        .cache(ResponseCache::memory(policy.clone(), 64 << 20))
+        .build()
+        .await
+        .unwrap();
+    let plain = client(&base, RateLimits::unlimited(), RetryPolicy::default()).await;
+
+    // Hits: one entry, read CALLS times; against CALLS round trips.
+    cached.pins_get().pin_id("42").send().await.unwrap();
+    let (mut hit, mut trip) = (Vec::new(), Vec::new());
+    for _ in 0..5 {
+        let start = Instant::now();
+        for _ in 0..CALLS {
+            std::hint::black_box(cached.pins_get().pin_id("42").send().await.unwrap());
+        }
+        hit.push(start.elapsed().as_secs_f64());
+        let start = Instant::now();
+        for _ in 0..CALLS {
+            std::hint::black_box(plain.pins_get().pin_id("42").send().await.unwrap());
+        }
+        trip.push(start.elapsed().as_secs_f64());
+    }
+    let (hit, trip) = (median(hit), median(trip));
+    // Misses: a new pin each call (looked up, sent, stored), against the
+    // same calls without a cache.
+    let (mut miss, mut none) = (Vec::new(), Vec::new());
+    let mut id = 1_000_000;
+    for round in 0..20 {
+        let only = std::env::var("MISS_ONLY").unwrap_or_default();
+        for cache_first in [round % 2 == 0, round % 2 != 0] {
+            if (only == "with" && !cache_first) || (only == "without" && cache_first) {
+                continue;
+            }
+            let start = Instant::now();
+            for _ in 0..CALLS / 5 {
+                id += 1;
+                let c = if cache_first { &cached } else { &plain };
+                std::hint::black_box(c.pins_get().pin_id(id.to_string()).send().await.unwrap());
+            }
+            let t = start.elapsed().as_secs_f64();
+            if cache_first {
+                miss.push(t)
+            } else {
+                none.push(t)
+            }
+        }
+    }
+    let ratios: Vec<f64> = miss.iter().zip(&none).map(|(a, b)| a / b).collect();
+    println!(
+        "| {label}: cache hit (pins/get), per call | {:.2} µs |",
+        hit / CALLS as f64 * 1e6
+    );
+    println!(
+        "| {label}: loopback round trip, full stack without cache, per call | {:.2} µs |",
+        trip / CALLS as f64 * 1e6
+    );
+    println!("| **{label}: hit / round trip** | **{:.3}** |", hit / trip);
+    println!(
+        "| **{label}: miss with cache / same call without cache** (median of 20 rounds) | **{:.3}** |",
+        median(ratios)
+    );
+
+    // The dashboard loop of tests/cache.rs, 10 times, with and without.
+    let dashboard = |c: Client| async move {
+        let before = SERVED.load(Ordering::Relaxed);
+        for _ in 0..10 {
+            c.user_account_get().send().await.unwrap();
+            c.boards_list().send().await.unwrap();
+            c.boards_get().board_id("7").send().await.unwrap();
+            c.boards_list_pins().board_id("7").send().await.unwrap();
+            c.pins_get().pin_id("42").send().await.unwrap();
+            let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+            c.user_account_analytics()
+                .start_date(day(1))
+                .end_date(day(28))
+                .send()
+                .await
+                .unwrap();
+        }
+        SERVED.load(Ordering::Relaxed) - before
+    };
+    // A body every operation of the loop decodes.
+    let base = serve(Behaviour::Fixed(Arc::new(b"{}".to_vec()))).await;
+    let plain = client(&base, RateLimits::unlimited(), RetryPolicy::default()).await;
+    let fresh = Client::builder()
+        .base_url(&base)
+        .token(Token::new("pina_bench"))
+        .rate_limits(RateLimits::unlimited())
+        .cache(ResponseCache::memory(policy, 64 << 20))
+        .build()
+        .await
+        .unwrap();
+    let with = dashboard(fresh).await;
+    let without = dashboard(plain.clone()).await;
+    println!(
+        "| {label}: dashboard loop (6 resources x 10), requests without / with cache | {without} / {with} |"
+    );
+    println!(
+        "| **{label}: requests saved** | **{:.2}** ({} of {without}) |",
+        (without - with) as f64 / without as f64,
+        without - with
+    );
+}
+
+async fn cache() {
+    println!("| measure | value |");
+    println!("|---|---|");
+    cache_on("multi-thread runtime").await;
+    // On one thread: a miss's extra CPU without cross-thread wakeups.
+    std::thread::spawn(|| {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(cache_on("current-thread runtime"))
+    })
+    .join()
+    .unwrap();
+}
+
 /// Writes per second the rate-limit bench's server allows.
 const N: u64 = 100;
 /// Pins each rate-limit strategy creates.
@@ -510,6 +646,9 @@ async fn main() {
     let run = |name: &str| all || which.iter().any(|w| w == name);
     if run("overhead") {
         overhead().await;
+    }
+    if run("cache") {
+        cache().await;
     }
     if run("pagination") {
         pagination().await;

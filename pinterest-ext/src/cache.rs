@@ -122,12 +122,13 @@ impl CachePolicy {
     }
 }
 
-/// A stored response.
+/// A stored response. Headers are not kept (a cached answer has no
+/// request id or quota of its own to report), only the `ETag`.
 #[derive(Clone)]
 pub struct CachedResponse {
     /// The status (200).
     pub status: StatusCode,
-    /// The response headers.
+    /// Headers served with it (none from [`crate::layers::cache`]).
     pub headers: HeaderMap,
     /// The body.
     pub body: Bytes,
@@ -192,7 +193,8 @@ pub struct MemoryCache {
 struct Stored {
     value: CachedResponse,
     drop_after: SystemTime,
-    stamps: Vec<(String, u64)>,
+    /// The generation of each of `value.tags` when it was stored.
+    generations: Vec<u64>,
 }
 
 /// Weighs an entry by its size in bytes.
@@ -218,15 +220,6 @@ impl MemoryCache {
             generations: Mutex::new(HashMap::new()),
         }
     }
-
-    fn generation(&self, tag: &str) -> u64 {
-        self.generations
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(tag)
-            .copied()
-            .unwrap_or(0)
-    }
 }
 
 impl fmt::Debug for MemoryCache {
@@ -241,11 +234,15 @@ impl fmt::Debug for MemoryCache {
 impl CacheStore for MemoryCache {
     fn get<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Option<CachedResponse>> {
         let found = self.entries.get(key).and_then(|stored| {
-            let current = stored.drop_after > SystemTime::now()
-                && stored
-                    .stamps
+            let current = stored.drop_after > SystemTime::now() && {
+                let generations = self.generations.lock().unwrap_or_else(|p| p.into_inner());
+                stored
+                    .value
+                    .tags
                     .iter()
-                    .all(|(tag, generation)| self.generation(tag) == *generation);
+                    .zip(&stored.generations)
+                    .all(|(tag, g)| generations.get(tag).copied().unwrap_or(0) == *g)
+            };
             if current {
                 Some(stored.value.clone())
             } else {
@@ -257,15 +254,18 @@ impl CacheStore for MemoryCache {
     }
 
     fn put<'a>(&'a self, key: &'a str, value: CachedResponse, keep: Duration) -> BoxFuture<'a, ()> {
-        let stamps = value
-            .tags
-            .iter()
-            .map(|t| (t.clone(), self.generation(t)))
-            .collect();
+        let generations = {
+            let current = self.generations.lock().unwrap_or_else(|p| p.into_inner());
+            value
+                .tags
+                .iter()
+                .map(|t| current.get(t).copied().unwrap_or(0))
+                .collect()
+        };
         let stored = Stored {
             drop_after: SystemTime::now() + keep,
             value,
-            stamps,
+            generations,
         };
         self.entries.insert(key.to_string(), Arc::new(stored));
         Box::pin(std::future::ready(()))
@@ -393,24 +393,36 @@ pub(crate) fn cache_control(headers: &HeaderMap) -> (bool, Option<Duration>) {
 
 /// The resources a path names, from its operation's template: for each
 /// path parameter, `<the literal segment before it>/<value>`; for a path
-/// without parameters, its first segment (the collection).
+/// without parameters, its first segment (the collection). The base URL
+/// may add segments in front (`/v5`): path and template are aligned at
+/// their ends.
 pub(crate) fn path_tags(template: &str, path: &str) -> Vec<String> {
-    let t: Vec<&str> = template.trim_matches('/').split('/').collect();
-    let p: Vec<&str> = path.trim_matches('/').split('/').collect();
-    // The base URL may add segments in front (`/v5`): align at the end.
-    let offset = p.len().saturating_sub(t.len());
-    let p = &p[offset..];
     let mut tags = Vec::new();
-    for (i, segment) in t.iter().enumerate() {
-        if segment.starts_with('{') && i > 0 && i < p.len() {
-            tags.push(format!("{}/{}", t[i - 1], p[i]));
+    let mut template_rev = template.trim_matches('/').rsplit('/');
+    let mut path_rev = path.trim_matches('/').rsplit('/');
+    let mut pending: Option<&str> = None;
+    loop {
+        let (Some(t), Some(p)) = (template_rev.next(), path_rev.next()) else {
+            break;
+        };
+        if let Some(value) = pending.take() {
+            // `t` is the literal before the parameter whose value was `value`.
+            tags.push(format!("{t}/{value}"));
+        }
+        if t.starts_with('{') {
+            pending = Some(p);
         }
     }
     if tags.is_empty()
-        && let Some(first) = t.first().filter(|s| !s.is_empty())
+        && let Some(first) = template
+            .trim_matches('/')
+            .split('/')
+            .next()
+            .filter(|s| !s.is_empty() && !s.starts_with('{'))
     {
-        tags.push((*first).to_string());
+        tags.push(first.to_string());
     }
+    tags.reverse();
     tags
 }
 
@@ -426,24 +438,83 @@ pub(crate) fn collection(template: &str) -> Option<String> {
 }
 
 /// Resources a JSON body names at its top level: `board_id: "7"` is
-/// `boards/7`, `ad_account_id` is `ad_accounts/...`.
+/// `boards/7`, `ad_account_id` is `ad_accounts/...`. Only those fields are
+/// read; every other value is skipped without being built, and a body
+/// without `_id"` is not parsed at all.
 pub(crate) fn body_tags(body: &[u8]) -> Vec<String> {
-    let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(body)
-    else {
+    use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+    struct Tags(Vec<String>);
+    /// A string or number id (anything else is skipped).
+    struct IdValue;
+
+    impl<'de> Visitor<'de> for IdValue {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an id")
+        }
+        fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            Ok(None)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(None)
+        }
+    }
+
+    struct Id(Option<String>);
+    impl<'de> serde::Deserialize<'de> for Id {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Id, D::Error> {
+            d.deserialize_any(IdValue).map(Id)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Tags {
+        type Value = Vec<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Vec<String>, A::Error> {
+            while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                match key.strip_suffix("_id") {
+                    Some(kind) => {
+                        if let Id(Some(id)) = map.next_value::<Id>()? {
+                            self.0.push(format!("{kind}s/{id}"));
+                        }
+                    }
+                    None => {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(self.0)
+        }
+    }
+
+    if !body.trim_ascii_start().starts_with(b"{") || !body.windows(4).any(|w| w == b"_id\"") {
         return Vec::new();
-    };
-    let mut tags: Vec<String> = map
-        .iter()
-        .filter_map(|(k, v)| {
-            let kind = k.strip_suffix("_id")?;
-            let id = match v {
-                serde_json::Value::String(s) => s.clone(),
-                serde_json::Value::Number(n) => n.to_string(),
-                _ => return None,
-            };
-            Some(format!("{kind}s/{id}"))
-        })
-        .collect();
+    }
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let mut tags = de.deserialize_map(Tags(Vec::new())).unwrap_or_default();
     tags.sort();
     tags
 }
@@ -462,9 +533,11 @@ mod tests {
         assert_eq!(path_tags("/boards", "/v5/boards"), ["boards"]);
         assert_eq!(collection("/pins/{pin_id}").as_deref(), Some("pins"));
         assert_eq!(
-            body_tags(br#"{"id": "42", "board_id": "7", "title": "x", "ad_account_id": 9}"#),
+            body_tags(br#"{"id": "42", "board_id": "7", "title": "x", "ad_account_id": 9, "parent_id": null, "media": {"image_id": "1"}}"#),
             ["ad_accounts/9", "boards/7"]
         );
+        assert!(body_tags(br#"[{"board_id": "7"}]"#).is_empty());
+        assert_eq!(body_tags(br#"{"board_id": "a\"b"}"#), ["boards/a\"b"]);
         assert!(body_tags(b"not json").is_empty());
     }
 

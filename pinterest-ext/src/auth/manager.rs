@@ -253,14 +253,15 @@ impl TokenManager {
             .and_then(|c| c.scopes.clone())
     }
 
-    /// The current token and what calls need of it, without a copy.
-    pub(crate) fn current_state(&self) -> Option<Current> {
+    /// The cache fingerprint of the current token.
+    pub(crate) fn fingerprint(&self) -> Option<Arc<str>> {
         self.inner
             .state
             .read()
             .unwrap_or_else(|p| p.into_inner())
             .current
-            .clone()
+            .as_ref()
+            .map(|c| c.fingerprint.clone())
     }
 
     /// Whether a rejected or expired token can be renewed.

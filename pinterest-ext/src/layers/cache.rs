@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime};
 use bytes::Bytes;
 use pinterest_api::{BoxFuture, Method, RawResponse};
 use reqwest::Request;
-use reqwest::header::{ETAG, HeaderValue, IF_NONE_MATCH};
+use reqwest::header::{ETAG, HeaderMap, HeaderValue, IF_NONE_MATCH};
 
 use super::{CallContext, Layer, Next};
 use crate::auth::manager::TokenManager;
@@ -32,17 +32,20 @@ impl Cache {
 
     /// Whose entries: the account label and a fingerprint of the access
     /// token (never the token). `None` without a token: nothing cached.
-    fn identity(&self, cx: &CallContext) -> Option<String> {
-        let fingerprint = self.tokens.current_state()?.fingerprint;
+    fn identity(&self, cx: &CallContext) -> Option<Arc<str>> {
+        let fingerprint = self.tokens.fingerprint()?;
         Some(match &cx.account {
-            Some(account) => format!("{account}:{fingerprint}"),
-            None => fingerprint.to_string(),
+            Some(account) => format!("{account}:{fingerprint}").into(),
+            None => fingerprint,
         })
     }
 }
 
 /// `identity|path?query`, the query's parameters sorted.
 fn key(identity: &str, url: &reqwest::Url) -> String {
+    if url.query().is_none_or(str::is_empty) {
+        return path_key(identity, url);
+    }
     let mut pairs: Vec<(String, String)> = url
         .query_pairs()
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
@@ -56,7 +59,13 @@ fn key(identity: &str, url: &reqwest::Url) -> String {
 
 /// The key of a GET of `url`'s path without a query.
 fn path_key(identity: &str, url: &reqwest::Url) -> String {
-    format!("{identity}|{}?", url.path())
+    let path = url.path();
+    let mut key = String::with_capacity(identity.len() + path.len() + 2);
+    key.push_str(identity);
+    key.push('|');
+    key.push_str(path);
+    key.push('?');
+    key
 }
 
 impl Cache {
@@ -141,8 +150,11 @@ impl Cache {
         };
         let entry = CachedResponse {
             status: response.status,
-            headers: response.headers.clone(),
-            body: response.body.clone(),
+            headers: HeaderMap::new(),
+            // A compact copy: the response's own buffer may be a larger
+            // chunk of the connection's, which the entry would keep alive
+            // (and the size bound would not see).
+            body: Bytes::copy_from_slice(&response.body),
             fresh_until: SystemTime::now() + fresh_for,
             tags,
             etag,
@@ -156,7 +168,7 @@ impl Cache {
         request: Request,
         cx: &CallContext,
         next: Next<'_>,
-        identity: Option<String>,
+        identity: Option<Arc<str>>,
     ) -> Result<RawResponse> {
         let sent: Option<Bytes> = request
             .body()
