@@ -401,10 +401,7 @@ pub(crate) fn path_tags(template: &str, path: &str) -> Vec<String> {
     let mut template_rev = template.trim_matches('/').rsplit('/');
     let mut path_rev = path.trim_matches('/').rsplit('/');
     let mut pending: Option<&str> = None;
-    loop {
-        let (Some(t), Some(p)) = (template_rev.next(), path_rev.next()) else {
-            break;
-        };
+    while let (Some(t), Some(p)) = (template_rev.next(), path_rev.next()) {
         if let Some(value) = pending.take() {
             // `t` is the literal before the parameter whose value was `value`.
             tags.push(format!("{t}/{value}"));
