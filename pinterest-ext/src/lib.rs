@@ -17,9 +17,12 @@ mod metrics;
 #[cfg(feature = "organic")]
 mod organic;
 mod pagination;
+pub mod pool;
 pub mod preflight;
 mod quota;
 mod ratelimit;
+#[cfg(feature = "redis")]
+pub mod redis;
 mod retry;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -42,6 +45,7 @@ pub use pagination::{
     DEFAULT_PAGE_SIZE, ItemStream, Page, PageStream, Paginate, Paginator, ResumePoint,
 };
 pub use pinterest_api::{self as api, OpenEnum, Scope, types};
+pub use pool::{AccountStore, ClientPool, ClientPoolBuilder, MemoryAccounts, SweepReport};
 pub use preflight::{DeprecationPolicy, Preflight};
 pub use quota::{Quota, QuotaBook};
 pub use ratelimit::{Limit, LimitKey, Limiter, RateLimiter, RateLimits, block_from};

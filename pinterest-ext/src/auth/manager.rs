@@ -253,6 +253,15 @@ impl TokenManager {
             .and_then(|c| c.scopes.clone())
     }
 
+    /// The generation of the current token (0 before the first).
+    pub(crate) fn generation(&self) -> u64 {
+        self.inner
+            .state
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .generation
+    }
+
     /// The cache fingerprint of the current token.
     pub(crate) fn fingerprint(&self) -> Option<Arc<str>> {
         self.inner

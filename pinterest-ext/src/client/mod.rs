@@ -237,6 +237,13 @@ impl Client {
     pub fn stack(&self) -> &Stack {
         &self.stack
     }
+
+    /// Refreshes the token now (under the store's lease: with a shared
+    /// store, a token another process refreshed meanwhile is taken instead).
+    pub async fn refresh_token(&self) -> Result<()> {
+        let generation = self.shared.tokens.generation();
+        self.shared.tokens.refresh(generation).await.map(drop)
+    }
 }
 
 fn api_client(shared: &Shared, stack: &Stack) -> pinterest_api::Client {
@@ -289,6 +296,9 @@ pub struct ClientBuilder {
     preflight: Preflight,
     cache: Option<ResponseCache>,
     metrics: bool,
+    /// Shared by a pool's clients (built once).
+    oauth: Option<OAuth>,
+    transfer_http: Option<reqwest::Client>,
 }
 
 impl Default for ClientBuilder {
@@ -316,6 +326,8 @@ impl Default for ClientBuilder {
             preflight: Preflight::default(),
             cache: None,
             metrics: false,
+            oauth: None,
+            transfer_http: None,
         }
     }
 }
@@ -493,6 +505,18 @@ impl ClientBuilder {
         self
     }
 
+    /// Shares one OAuth client (a pool's).
+    pub(crate) fn shared_oauth(mut self, oauth: OAuth) -> Self {
+        self.oauth = Some(oauth);
+        self
+    }
+
+    /// Shares one transfer HTTP client (a pool's).
+    pub(crate) fn shared_transfer_http(mut self, http: reqwest::Client) -> Self {
+        self.transfer_http = Some(http);
+        self
+    }
+
     /// Builds the client, loading the token from the store.
     pub async fn build(self) -> Result<Client> {
         let http = match self.http {
@@ -515,11 +539,12 @@ impl ClientBuilder {
                 "the client credentials grant needs the app id and secret (ClientBuilder::credentials)",
             ));
         }
-        let oauth = match self.credentials {
-            Some(c) => Some(
+        let oauth = match (self.oauth, self.credentials) {
+            (Some(shared), _) => Some(shared),
+            (None, Some(c)) => Some(
                 OAuth::new(c, self.environment.oauth_base_url())?.with_retry(self.retry.clone()),
             ),
-            None => None,
+            (None, None) => None,
         };
         let store = self.store.unwrap_or_else(|| Arc::new(MemoryStore::new()));
         let tokens = Arc::new(TokenManager::new(
@@ -544,18 +569,10 @@ impl ClientBuilder {
                 transfer.allow_host(host)
             };
         }
-        let transfer_http = pinterest_api::tls::http_client_builder()
-            .connect_timeout(self.connect_timeout)
-            .read_timeout(transfer.idle_timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("pinterest-rs/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| {
-                Error::new(
-                    ErrorKind::InvalidRequest,
-                    format!("cannot build the transfer HTTP client: {e}"),
-                )
-            })?;
+        let transfer_http = match self.transfer_http {
+            Some(shared) => shared,
+            None => transfer_client(self.connect_timeout, &transfer)?,
+        };
         let shared = Arc::new(Shared {
             tokens,
             quota: self.quota.unwrap_or_default(),
@@ -584,6 +601,26 @@ impl ClientBuilder {
             shared,
         })
     }
+}
+
+/// The HTTP client of uploads and downloads: no whole-request timeout, an
+/// idle timeout, no redirects.
+pub(crate) fn transfer_client(
+    connect_timeout: Duration,
+    transfer: &crate::transfer::TransferPolicy,
+) -> Result<reqwest::Client> {
+    pinterest_api::tls::http_client_builder()
+        .connect_timeout(connect_timeout)
+        .read_timeout(transfer.idle_timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(concat!("pinterest-rs/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| {
+            Error::new(
+                ErrorKind::InvalidRequest,
+                format!("cannot build the transfer HTTP client: {e}"),
+            )
+        })
 }
 
 /// The layers of a client, in the order a call goes through them. The one
