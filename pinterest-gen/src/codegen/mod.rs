@@ -3,6 +3,7 @@
 //! and the header.
 
 pub mod builders;
+pub mod cli;
 pub mod compat;
 pub mod enums;
 pub mod guard;
@@ -103,6 +104,8 @@ pub struct Generated {
     pub pagination: String,
     /// `generated/mock.rs`: typed httpmock extensions (feature `mock`).
     pub mock: String,
+    /// `pinterest-cli/src/generated/commands.rs`: the CLI's command table.
+    pub cli: String,
     /// `tests/generated/open_enum_cases.json` (empty unless `open_enums`).
     pub compat_cases: String,
     /// `tests/generated/dispatch.rs` (empty unless `open_enums`).
@@ -115,6 +118,8 @@ pub struct Generated {
 
 /// Where the generated client's files go, relative to the workspace root.
 pub const CLIENT_DIR: &str = "pinterest-api/src/generated";
+/// Where the CLI's command table goes, relative to the workspace root.
+pub const CLI_DIR: &str = "pinterest-cli/src/generated";
 /// Where the generated tests' files go, relative to the workspace root.
 pub const TESTS_DIR: &str = "tests/generated";
 
@@ -132,6 +137,7 @@ impl Generated {
                 self.pagination.as_str(),
             ),
             (format!("{CLIENT_DIR}/mock.rs"), self.mock.as_str()),
+            (format!("{CLI_DIR}/commands.rs"), self.cli.as_str()),
         ];
         if !self.dispatch.is_empty() {
             files.push((
@@ -218,6 +224,10 @@ pub fn generate(spec: &Spec, options: &Options) -> Result<Generated, GenError> {
         &header,
         &spec.path,
     )?;
+    let cli = t.time("cli table", || {
+        let commands = cli::commands(&spec.doc, &table);
+        render::render_tokens(cli::tokens(&commands), &header, &spec.path)
+    })?;
     // `Paginated` is implemented on operation builders, against the
     // runtime's `send`.
     let (impls, missing) = match (options.interface, options.hooks) {
@@ -284,6 +294,7 @@ pub fn generate(spec: &Spec, options: &Options) -> Result<Generated, GenError> {
         compat_cases,
         dispatch,
         client,
+        cli,
         mock,
         operations,
         pagination,
