@@ -28,6 +28,11 @@ pub enum Bench {
     Incremental,
     /// `xtask diff` (release, whole process) vs api-smart-diff on 5.22.0 -> 5.23.0.
     Diff(crate::bench_diff::DiffArgs),
+    /// The `pinterest` CLI: start-up vs `curl --version`, release build
+    /// time and size vs pinterest-ext's example app.
+    Cli(crate::bench_cli::CliArgs),
+    /// A fresh clone's cold build, before and after, in one run.
+    Cold(crate::bench_cold::ColdArgs),
 }
 
 #[derive(clap::Args)]
@@ -62,6 +67,8 @@ pub fn run(root: &Path, bench: Bench) -> Result<ExitCode, String> {
         Bench::Release => bench_release(root),
         Bench::Incremental => bench_incremental(root),
         Bench::Diff(args) => crate::bench_diff::run(root, args),
+        Bench::Cli(args) => crate::bench_cli::run(root, args),
+        Bench::Cold(args) => crate::bench_cold::run(root, args),
     }
 }
 

@@ -109,7 +109,7 @@ fn check_one(root: &Path, file: &Path, compile: bool) -> Result<String, String> 
 
 /// A copy of `pinterest-api` (manifest, lock file, hand-written sources)
 /// with `generated` replaced.
-fn write_crate(
+pub(crate) fn write_crate(
     root: &Path,
     krate: &Path,
     stem: &str,
@@ -134,7 +134,7 @@ fn write_crate(
     Ok(())
 }
 
-fn copy_sources(from: &Path, to: &Path) -> Result<(), String> {
+pub(crate) fn copy_sources(from: &Path, to: &Path) -> Result<(), String> {
     std::fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
     for entry in std::fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))? {
         let entry = entry.map_err(|e| e.to_string())?;

@@ -6,12 +6,16 @@
 //! - `check-features`: each API-area feature alone, `full` and none build without warnings
 //! - `diff OLD NEW [--format text|markdown|json] [--level L] [--fail-on L]`: what changed, what breaks
 //! - `spec-bump-check [--base REV]`: the spec pin changed → changelog, and the crate version bump suffices
-//! - `bench gen|compile`: the measurements in BENCHMARKS.md
+//! - `cross-decode OLD NEW`: a client generated from OLD decodes responses built for NEW
+//! - `bench gen|compile|release|incremental|diff|cli`: the measurements in BENCHMARKS.md
 
 mod bench;
+mod bench_cli;
+mod bench_cold;
 mod bench_diff;
 mod check_features;
 mod check_specs;
+mod cross_decode;
 mod diff_cmd;
 mod fetch;
 mod gen_cmd;
@@ -45,6 +49,9 @@ enum Command {
     CheckSpecs(check_specs::Args),
     /// Every feature alone, full and none build without warnings.
     CheckFeatures,
+    /// A client generated from OLD decodes responses built for NEW's
+    /// operations (those in both specs).
+    CrossDecode(cross_decode::Args),
     /// What changed between two spec files, and what it breaks.
     Diff(diff_cmd::Args),
     /// When the spec pin changed: print the changelog, and fail if
@@ -64,6 +71,7 @@ fn main() -> ExitCode {
         Command::CheckSpecs(args) => check_specs::run(&root, args),
         Command::Bench(bench) => bench::run(&root, bench),
         Command::CheckFeatures => check_features::run(&root),
+        Command::CrossDecode(args) => cross_decode::run(&root, args),
         Command::Diff(args) => diff_cmd::run(args),
         Command::SpecBumpCheck(args) => spec_bump::run(&root, args),
     };

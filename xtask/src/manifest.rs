@@ -170,6 +170,19 @@ pub fn with_dependencies_of(standalone_manifest: &str, name: &str) -> Result<Str
     Ok(doc.to_string())
 }
 
+/// `manifest` with its library target named `lib` (so code written
+/// against `pinterest_api` compiles against a renamed copy).
+pub fn with_lib_name(manifest: &str, lib: &str) -> Result<String, String> {
+    let mut doc = parse(manifest, "manifest")?;
+    let table = doc
+        .entry("lib")
+        .or_insert(Item::Table(Table::new()))
+        .as_table_mut()
+        .ok_or("manifest: [lib] is not a table")?;
+    table.insert("name", toml_edit::value(lib));
+    Ok(doc.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,128 @@
+//! `cargo xtask bench cold --before REV`: the cold start of a fresh clone,
+//! before and after, in one run. Each revision is cloned beside the
+//! workspace (so `../shared` resolves the same way), with an empty target
+//! directory (crates already downloaded), and timed for the README's main
+//! command, the build of its test command, and the release build of the
+//! `organic_app` example.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::Instant;
+
+#[derive(clap::Args)]
+pub struct ColdArgs {
+    /// The revision to compare against (e.g. the start of the round).
+    #[arg(long)]
+    before: String,
+    /// The revision measured as "after".
+    #[arg(long, default_value = "HEAD")]
+    after: String,
+}
+
+/// The steps, as (label, program, arguments).
+const STEPS: [(&str, &[&str]); 3] = [
+    ("cargo xtask gen", &["xtask", "gen"]),
+    (
+        "cargo test --workspace --no-run",
+        &["test", "--workspace", "--no-run"],
+    ),
+    (
+        "cargo build --release -p pinterest-ext --example organic_app",
+        &[
+            "build",
+            "--release",
+            "-p",
+            "pinterest-ext",
+            "--example",
+            "organic_app",
+        ],
+    ),
+];
+
+fn git(root: &Path, args: &[&str]) -> Result<String, String> {
+    let out = Command::new("git")
+        .current_dir(root)
+        .args(args)
+        .output()
+        .map_err(|e| format!("git: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "git {}: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+/// Clones `rev` beside `root` and returns the clone's path.
+fn clone(root: &Path, label: &str, rev: &str) -> Result<PathBuf, String> {
+    let parent = root
+        .parent()
+        .ok_or("the workspace has no parent directory")?;
+    let dir = parent.join(format!("pinterest-cold-{label}"));
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    let sha = git(root, &["rev-parse", rev])?;
+    git(root, &["clone", "--quiet", ".", &dir.to_string_lossy()])?;
+    git(&dir, &["checkout", "--quiet", &sha])?;
+    Ok(dir)
+}
+
+fn timed(dir: &Path, args: &[&str]) -> Result<f64, String> {
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.current_dir(dir)
+        .args(args)
+        .env_remove("CARGO_TARGET_DIR")
+        .env_remove("CARGO_MANIFEST_DIR")
+        .env("CARGO_INCREMENTAL", "0")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let started = Instant::now();
+    let status = cmd.status().map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err(format!(
+            "`cargo {}` failed in {}",
+            args.join(" "),
+            dir.display()
+        ));
+    }
+    Ok(started.elapsed().as_secs_f64())
+}
+
+pub fn run(root: &Path, args: ColdArgs) -> Result<ExitCode, String> {
+    let revs = [
+        ("before", args.before.as_str()),
+        ("after", args.after.as_str()),
+    ];
+    let mut results: Vec<(String, Vec<f64>)> = Vec::new();
+    for (label, rev) in revs {
+        let dir = clone(root, label, rev)?;
+        let short = git(&dir, &["rev-parse", "--short", "HEAD"])?;
+        eprintln!("{label}: {short} in {}", dir.display());
+        let mut times = Vec::new();
+        for (name, step) in STEPS {
+            let secs = timed(&dir, step)?;
+            eprintln!("  {name}: {secs:.0} s");
+            times.push(secs);
+        }
+        results.push((short, times));
+        std::fs::remove_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    println!(
+        "| step (cold, empty target/) | before ({}) | after ({}) | ratio after / before |",
+        results[0].0, results[1].0
+    );
+    println!("|---|---|---|---|");
+    for (i, (name, _)) in STEPS.iter().enumerate() {
+        let (b, a) = (results[0].1[i], results[1].1[i]);
+        println!("| `{name}` | {b:.0} s | {a:.0} s | {:.2} |", a / b);
+    }
+    let (b, a): (f64, f64) = (
+        results[0].1[..2].iter().sum(),
+        results[1].1[..2].iter().sum(),
+    );
+    println!("| gen + test build | {b:.0} s | {a:.0} s | {:.2} |", a / b);
+    Ok(ExitCode::SUCCESS)
+}
