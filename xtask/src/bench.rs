@@ -33,6 +33,8 @@ pub enum Bench {
     Cli(crate::bench_cli::CliArgs),
     /// A fresh clone's cold build, before and after, in one run.
     Cold(crate::bench_cold::ColdArgs),
+    /// Decoding 250 pins: open enums vs the same output with closed ones.
+    Decode,
 }
 
 #[derive(clap::Args)]
@@ -69,6 +71,7 @@ pub fn run(root: &Path, bench: Bench) -> Result<ExitCode, String> {
         Bench::Diff(args) => crate::bench_diff::run(root, args),
         Bench::Cli(args) => crate::bench_cli::run(root, args),
         Bench::Cold(args) => crate::bench_cold::run(root, args),
+        Bench::Decode => crate::bench_decode::run(root),
     }
 }
 

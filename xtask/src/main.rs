@@ -12,6 +12,7 @@
 mod bench;
 mod bench_cli;
 mod bench_cold;
+mod bench_decode;
 mod bench_diff;
 mod check_features;
 mod check_specs;
