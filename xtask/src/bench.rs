@@ -75,12 +75,14 @@ pub fn run(root: &Path, bench: Bench) -> Result<ExitCode, String> {
     }
 }
 
-fn median(mut xs: Vec<f64>) -> f64 {
+/// The median (upper middle for an even count).
+pub(crate) fn median(mut xs: Vec<f64>) -> f64 {
     xs.sort_by(|a, b| a.total_cmp(b));
     xs[xs.len() / 2]
 }
 
-fn timed(mut cmd: Command) -> Result<f64, String> {
+/// Runs `cmd` without output; its wall time in seconds, or why it failed.
+pub(crate) fn timed(mut cmd: Command) -> Result<f64, String> {
     let started = Instant::now();
     let status = cmd
         .stdout(Stdio::null())
@@ -262,7 +264,19 @@ fn write_bare_crate(root: &Path, dir: &Path, package: &str, client: &str) -> Res
     pin::write_atomic(&dir.join("src").join("lib.rs"), lib.as_bytes())
 }
 
-fn cargo_cmd(root: &Path) -> Command {
+/// `cargo build --release` of pinterest-ext's `organic_app` example, the
+/// app binary the release figures are measured on.
+pub(crate) const ORGANIC_APP_RELEASE: [&str; 6] = [
+    "build",
+    "--release",
+    "-p",
+    "pinterest-ext",
+    "--example",
+    "organic_app",
+];
+
+/// `cargo` in `root`, without incremental compilation (cold builds).
+pub(crate) fn cargo_cmd(root: &Path) -> Command {
     let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     cmd.current_dir(root).env("CARGO_INCREMENTAL", "0");
     cmd
@@ -271,17 +285,9 @@ fn cargo_cmd(root: &Path) -> Command {
 fn bench_release(root: &Path) -> Result<ExitCode, String> {
     let build = |features: &str| {
         let mut cmd = cargo_cmd(root);
-        cmd.args([
-            "build",
-            "--release",
-            "-p",
-            "pinterest-ext",
-            "--example",
-            "organic_app",
-            "--no-default-features",
-            "--features",
-        ])
-        .arg(features);
+        cmd.args(ORGANIC_APP_RELEASE)
+            .args(["--no-default-features", "--features"])
+            .arg(features);
         cmd
     };
     let clean = || {

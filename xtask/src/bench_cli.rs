@@ -5,7 +5,8 @@
 
 use std::path::Path;
 use std::process::{Command, ExitCode, Stdio};
-use std::time::Instant;
+
+use crate::bench::{cargo_cmd as cargo, median, timed as seconds};
 
 #[derive(clap::Args)]
 pub struct CliArgs {
@@ -15,31 +16,6 @@ pub struct CliArgs {
     /// Skip the release builds (start-up only; the binary must exist).
     #[arg(long)]
     startup_only: bool,
-}
-
-fn cargo(root: &Path) -> Command {
-    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    cmd.current_dir(root).env("CARGO_INCREMENTAL", "0");
-    cmd
-}
-
-fn seconds(mut cmd: Command) -> Result<f64, String> {
-    let started = Instant::now();
-    let status = cmd
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .map_err(|e| format!("cannot run {cmd:?}: {e}"))?;
-    let secs = started.elapsed().as_secs_f64();
-    if !status.success() {
-        return Err(format!("{cmd:?} failed ({status})"));
-    }
-    Ok(secs)
-}
-
-fn median(mut xs: Vec<f64>) -> f64 {
-    xs.sort_by(|a, b| a.total_cmp(b));
-    xs[xs.len() / 2]
 }
 
 /// Release build time after cleaning our crates (dependencies stay
@@ -74,18 +50,7 @@ pub fn run(root: &Path, args: CliArgs) -> Result<ExitCode, String> {
     let cli = release_dir.join("pinterest");
     if !args.startup_only {
         let example = release_dir.join("examples").join("organic_app");
-        let (ex_secs, ex_size) = release(
-            root,
-            &[
-                "build",
-                "--release",
-                "-p",
-                "pinterest-ext",
-                "--example",
-                "organic_app",
-            ],
-            &example,
-        )?;
+        let (ex_secs, ex_size) = release(root, &crate::bench::ORGANIC_APP_RELEASE, &example)?;
         // After the example: its clean would remove the CLI binary.
         let (cli_secs, cli_size) =
             release(root, &["build", "--release", "-p", "pinterest-cli"], &cli)?;

@@ -6,8 +6,7 @@
 //! `organic_app` example.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode, Stdio};
-use std::time::Instant;
+use std::process::{Command, ExitCode};
 
 #[derive(clap::Args)]
 pub struct ColdArgs {
@@ -28,14 +27,7 @@ const STEPS: [(&str, &[&str]); 3] = [
     ),
     (
         "cargo build --release -p pinterest-ext --example organic_app",
-        &[
-            "build",
-            "--release",
-            "-p",
-            "pinterest-ext",
-            "--example",
-            "organic_app",
-        ],
+        &crate::bench::ORGANIC_APP_RELEASE,
     ),
 ];
 
@@ -71,24 +63,11 @@ fn clone(root: &Path, label: &str, rev: &str) -> Result<PathBuf, String> {
 }
 
 fn timed(dir: &Path, args: &[&str]) -> Result<f64, String> {
-    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    cmd.current_dir(dir)
-        .args(args)
+    let mut cmd = crate::bench::cargo_cmd(dir);
+    cmd.args(args)
         .env_remove("CARGO_TARGET_DIR")
-        .env_remove("CARGO_MANIFEST_DIR")
-        .env("CARGO_INCREMENTAL", "0")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    let started = Instant::now();
-    let status = cmd.status().map_err(|e| format!("cannot run cargo: {e}"))?;
-    if !status.success() {
-        return Err(format!(
-            "`cargo {}` failed in {}",
-            args.join(" "),
-            dir.display()
-        ));
-    }
-    Ok(started.elapsed().as_secs_f64())
+        .env_remove("CARGO_MANIFEST_DIR");
+    crate::bench::timed(cmd)
 }
 
 pub fn run(root: &Path, args: ColdArgs) -> Result<ExitCode, String> {

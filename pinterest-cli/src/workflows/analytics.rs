@@ -11,18 +11,11 @@ use serde_json::{Map, Value};
 use crate::config::Globals;
 use crate::exit::Failure;
 use crate::output::{self, Format};
-use crate::workflows::{date, plot};
+use crate::workflows::{date, date_range_args, enum_value, plot};
 
-fn range_args() -> [Arg; 4] {
-    [
-        Arg::new("from")
-            .long("from")
-            .required(true)
-            .value_name("YYYY-MM-DD"),
-        Arg::new("to")
-            .long("to")
-            .required(true)
-            .value_name("YYYY-MM-DD"),
+fn range_args() -> Vec<Arg> {
+    let mut args = date_range_args().to_vec();
+    args.extend([
         Arg::new("metrics")
             .long("metrics")
             .required(true)
@@ -33,7 +26,8 @@ fn range_args() -> [Arg; 4] {
             .long("plot")
             .value_name("FILE.svg|FILE.png|-")
             .help("Draw the daily metrics as a line chart (`-`: in the terminal)"),
-    ]
+    ]);
+    args
 }
 
 /// Adds `user` and `ad-account` to the `analytics` group.
@@ -50,11 +44,6 @@ pub fn extend(group: Command) -> Command {
                 .arg(Arg::new("ad-account-id").long("ad-account-id").required(true))
                 .args(range_args()),
         )
-}
-
-fn open_enum<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Failure> {
-    serde_json::from_value(Value::String(text.to_string()))
-        .map_err(|e| Failure::usage(format!("--metrics {text:?}: {e}")))
 }
 
 /// Runs `analytics NAME`.
@@ -78,7 +67,7 @@ pub async fn run(name: &str, m: &ArgMatches) -> Result<(), Failure> {
         "user" => {
             let metrics = metrics
                 .iter()
-                .map(|s| open_enum::<types::MetricTypesItem>(s))
+                .map(|s| enum_value::<types::MetricTypesItem>("metrics", s))
                 .collect::<Result<Vec<_>, _>>()?;
             client.user_analytics(range, metrics).await
         }
@@ -89,7 +78,7 @@ pub async fn run(name: &str, m: &ArgMatches) -> Result<(), Failure> {
                 .unwrap_or_default();
             let columns = metrics
                 .iter()
-                .map(|s| open_enum::<types::ColumnsItem>(s))
+                .map(|s| enum_value::<types::ColumnsItem>("metrics", s))
                 .collect::<Result<Vec<_>, _>>()?;
             client.ad_account_daily(&account, range, columns).await
         }

@@ -8,7 +8,7 @@ pub mod pins;
 pub mod plot;
 pub mod reports;
 
-use clap::{ArgMatches, Command};
+use clap::{Arg, ArgMatches, Command};
 
 use crate::exit::Failure;
 
@@ -40,4 +40,24 @@ pub fn date(m: &ArgMatches, id: &str) -> Result<chrono::NaiveDate, Failure> {
         .ok_or_else(|| Failure::usage(format!("--{id} is required")))?;
     chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .map_err(|e| Failure::usage(format!("--{id} {text:?}: not a YYYY-MM-DD date ({e})")))
+}
+
+/// `--from` and `--to`, both required.
+pub fn date_range_args() -> [Arg; 2] {
+    [
+        Arg::new("from")
+            .long("from")
+            .required(true)
+            .value_name("YYYY-MM-DD"),
+        Arg::new("to")
+            .long("to")
+            .required(true)
+            .value_name("YYYY-MM-DD"),
+    ]
+}
+
+/// A value of one of the generated (open) enums, from `--flag`'s text.
+pub fn enum_value<T: serde::de::DeserializeOwned>(flag: &str, text: &str) -> Result<T, Failure> {
+    serde_json::from_value(serde_json::Value::String(text.to_string()))
+        .map_err(|e| Failure::usage(format!("--{flag} {text:?}: {e}")))
 }

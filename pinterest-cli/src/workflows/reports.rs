@@ -10,29 +10,21 @@ use indicatif::ProgressBar;
 use pinterest_ext::analytics::AdsReportRequest;
 use pinterest_ext::jobs::PollPolicy;
 use pinterest_ext::types;
-use serde_json::Value;
 
 use crate::config::Globals;
 use crate::exit::Failure;
-use crate::workflows::date;
+use crate::workflows::{date, date_range_args, enum_value};
 
 /// Adds `ads` to the `reports` group.
 pub fn extend(group: Command) -> Command {
     group.subcommand(
         Command::new("ads")
             .about("[workflow] An ads report for a date range: start, wait, download")
+            .args(date_range_args())
             .args([
                 Arg::new("ad-account-id")
                     .long("ad-account-id")
                     .required(true),
-                Arg::new("from")
-                    .long("from")
-                    .required(true)
-                    .value_name("YYYY-MM-DD"),
-                Arg::new("to")
-                    .long("to")
-                    .required(true)
-                    .value_name("YYYY-MM-DD"),
                 Arg::new("level")
                     .long("level")
                     .default_value("CAMPAIGN")
@@ -62,11 +54,6 @@ pub fn extend(group: Command) -> Command {
     )
 }
 
-fn open_enum<T: serde::de::DeserializeOwned>(flag: &str, text: &str) -> Result<T, Failure> {
-    serde_json::from_value(Value::String(text.to_string()))
-        .map_err(|e| Failure::usage(format!("--{flag} {text:?}: {e}")))
-}
-
 /// Runs the report.
 pub async fn ads(m: &ArgMatches) -> Result<(), Failure> {
     let g = Globals::from(m);
@@ -74,7 +61,7 @@ pub async fn ads(m: &ArgMatches) -> Result<(), Failure> {
     if to < from {
         return Err(Failure::usage(format!("--to {to} is before --from {from}")));
     }
-    let level: types::MetricsReportingLevel = open_enum(
+    let level: types::MetricsReportingLevel = enum_value(
         "level",
         m.get_one::<String>("level").map_or("CAMPAIGN", |s| s),
     )?;
@@ -82,7 +69,7 @@ pub async fn ads(m: &ArgMatches) -> Result<(), Failure> {
         .get_many::<String>("metrics")
         .into_iter()
         .flatten()
-        .map(|c| open_enum::<types::ReportingColumnAsync>("metrics", c))
+        .map(|c| enum_value::<types::ReportingColumnAsync>("metrics", c))
         .collect::<Result<Vec<_>, _>>()?;
     let mut builder = AdsReportRequest::new(level, columns);
     let campaigns: Vec<String> = m
