@@ -9,6 +9,8 @@
 //! (rate limited, server, network: try again later), 5 a write's outcome
 //! is unknown (check before re-running).
 
+#![warn(missing_docs)]
+
 pub mod app;
 pub mod auth_cmds;
 pub mod config;

@@ -687,3 +687,37 @@ fn completions_and_man_page_cover_the_generated_commands() {
     assert!(out.status.success());
     assert!(text(&out.stdout).contains(".TH pinterest"));
 }
+
+#[test]
+fn verbose_shows_the_request_id_rate_limit_headers_attempts_and_time() {
+    let server = MockServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    server.mock(|when, then| {
+        when.method(GET).path("/pins/7");
+        then.status(200)
+            .header("x-pinterest-rid", "rid-7")
+            .header("x-ratelimit-remaining", "99")
+            .json_body(json!({"id": "7", "title": "Cake"}));
+    });
+    let out = run(
+        with_token(&server, dir.path()),
+        &[
+            "pins",
+            "get",
+            "--pin-id",
+            "7",
+            "--verbose",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(out.status.success());
+    let err = text(&out.stderr);
+    assert!(err.contains("> GET ") && err.contains("/pins/7"), "{err}");
+    assert!(err.contains("x-pinterest-rid: rid-7"), "{err}");
+    assert!(err.contains("x-ratelimit-remaining: 99"), "{err}");
+    assert!(err.contains("1 attempt(s)") && err.contains(" ms"), "{err}");
+    assert!(!err.contains("pina_TEST"), "no token in verbose output");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["title"], "Cake");
+}
