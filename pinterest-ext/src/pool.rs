@@ -217,17 +217,7 @@ impl ClientPoolBuilder {
 
     /// The pool (no client is built until asked for).
     pub fn build(self) -> Result<ClientPool> {
-        let http = pinterest_api::tls::http_client_builder()
-            .connect_timeout(Duration::from_secs(10))
-            .timeout(self.request_timeout)
-            .user_agent(concat!("pinterest-rs/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| {
-                Error::new(
-                    ErrorKind::InvalidRequest,
-                    format!("cannot build the HTTP client: {e}"),
-                )
-            })?;
+        let http = crate::client::api_client_http(Duration::from_secs(10), self.request_timeout)?;
         let oauth = match self.credentials {
             Some(c) => Some(
                 OAuth::new(c, self.environment.oauth_base_url())?.with_retry(self.retry.clone()),

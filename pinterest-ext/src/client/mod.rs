@@ -521,17 +521,7 @@ impl ClientBuilder {
     pub async fn build(self) -> Result<Client> {
         let http = match self.http {
             Some(http) => http,
-            None => pinterest_api::tls::http_client_builder()
-                .connect_timeout(self.connect_timeout)
-                .timeout(self.request_timeout)
-                .user_agent(concat!("pinterest-rs/", env!("CARGO_PKG_VERSION")))
-                .build()
-                .map_err(|e| {
-                    Error::new(
-                        ErrorKind::InvalidRequest,
-                        format!("cannot build the HTTP client: {e}"),
-                    )
-                })?,
+            None => api_client_http(self.connect_timeout, self.request_timeout)?,
         };
         if matches!(self.grant, Grant::ClientCredentials(_)) && self.credentials.is_none() {
             return Err(Error::new(
@@ -603,6 +593,27 @@ impl ClientBuilder {
     }
 }
 
+/// The `User-Agent` of every request.
+const USER_AGENT: &str = concat!("pinterest-rs/", env!("CARGO_PKG_VERSION"));
+
+/// The HTTP client of API calls: a connect and a whole-request timeout.
+pub(crate) fn api_client_http(
+    connect_timeout: Duration,
+    request_timeout: Duration,
+) -> Result<reqwest::Client> {
+    pinterest_api::tls::http_client_builder()
+        .connect_timeout(connect_timeout)
+        .timeout(request_timeout)
+        .user_agent(USER_AGENT)
+        .build()
+        .map_err(|e| {
+            Error::new(
+                ErrorKind::InvalidRequest,
+                format!("cannot build the HTTP client: {e}"),
+            )
+        })
+}
+
 /// The HTTP client of uploads and downloads: no whole-request timeout, an
 /// idle timeout, no redirects.
 pub(crate) fn transfer_client(
@@ -613,7 +624,7 @@ pub(crate) fn transfer_client(
         .connect_timeout(connect_timeout)
         .read_timeout(transfer.idle_timeout)
         .redirect(reqwest::redirect::Policy::none())
-        .user_agent(concat!("pinterest-rs/", env!("CARGO_PKG_VERSION")))
+        .user_agent(USER_AGENT)
         .build()
         .map_err(|e| {
             Error::new(
