@@ -51,7 +51,7 @@ pub fn check_structure(file: &Path, doc: &Value) -> Result<(), SpecError> {
     if !doc.get("paths").is_some_and(Value::is_object) {
         return Err(err("/paths", "missing `paths` object".into()));
     }
-    check_refs(file, doc, doc, &mut String::new())?;
+    check_refs(file, doc)?;
     check_composition_cycles(file, doc)?;
     check_operations(file, doc)
 }
@@ -209,55 +209,44 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
         .collect()
 }
 
-fn check_refs(file: &Path, doc: &Value, value: &Value, at: &mut String) -> Result<(), SpecError> {
-    match value {
-        Value::Object(map) => {
-            if let Some(Value::String(reference)) = map.get("$ref") {
-                let here = format!("{at}/$ref");
-                let subject = crate::walk::subject_of(doc, at);
-                let fail = |msg: String| {
-                    let mut e = SpecError::new(file, here.clone(), msg);
-                    e.subject = subject.clone();
-                    Err(e)
-                };
-                if !reference.starts_with('#') {
-                    return fail(format!(
-                        "external reference `{reference}` is not supported: bundle the spec into one file first"
-                    ));
-                }
-                if pointer::resolve(doc, reference).is_none() {
-                    return fail(format!(
-                        "dangling reference: `{reference}` points to nothing ({})",
-                        why_dangling(doc, reference)
-                    ));
-                }
-                if let Some(cycle) = reference_cycle(doc, reference) {
-                    return fail(format!(
-                        "reference cycle: {} never reaches a value",
-                        cycle.join(" -> ")
-                    ));
-                }
-            }
-            for (key, child) in map {
-                let len = at.len();
-                at.push('/');
-                at.push_str(&pointer::escape(key));
-                check_refs(file, doc, child, at)?;
-                at.truncate(len);
-            }
-            Ok(())
+/// Every `$ref` of `doc`, in document order: local, resolvable, and not
+/// part of a cycle of references. The first failure is the error.
+fn check_refs(file: &Path, doc: &Value) -> Result<(), SpecError> {
+    let holders = crate::walk::objects(doc, &|_| false, &|map| {
+        matches!(map.get("$ref"), Some(Value::String(_)))
+    });
+    for at in holders {
+        let Some(reference) = doc
+            .pointer(&at)
+            .and_then(|o| o.get("$ref"))
+            .and_then(Value::as_str)
+        else {
+            continue;
+        };
+        let fail = |msg: String| {
+            let mut e = SpecError::new(file, format!("{at}/$ref"), msg);
+            e.subject = crate::walk::subject_of(doc, &at);
+            Err(e)
+        };
+        if !reference.starts_with('#') {
+            return fail(format!(
+                "external reference `{reference}` is not supported: bundle the spec into one file first"
+            ));
         }
-        Value::Array(items) => {
-            for (i, child) in items.iter().enumerate() {
-                let len = at.len();
-                at.push_str(&format!("/{i}"));
-                check_refs(file, doc, child, at)?;
-                at.truncate(len);
-            }
-            Ok(())
+        if pointer::resolve(doc, reference).is_none() {
+            return fail(format!(
+                "dangling reference: `{reference}` points to nothing ({})",
+                why_dangling(doc, reference)
+            ));
         }
-        _ => Ok(()),
+        if let Some(cycle) = reference_cycle(doc, reference) {
+            return fail(format!(
+                "reference cycle: {} never reaches a value",
+                cycle.join(" -> ")
+            ));
+        }
     }
+    Ok(())
 }
 
 /// Where the resolution of a dangling `reference` stops: the deepest part

@@ -35,6 +35,53 @@ pub struct Found {
     pub slot: Slot,
 }
 
+/// The pointers of every object under `value` (the raw document, schema
+/// or not, unlike [`schemas`]) that `matches`, parents before children in
+/// document order, not descending into keys `skip` names.
+pub(crate) fn objects(
+    value: &Value,
+    skip: &dyn Fn(&str) -> bool,
+    matches: &dyn Fn(&serde_json::Map<String, Value>) -> bool,
+) -> Vec<String> {
+    fn go(
+        value: &Value,
+        at: &mut String,
+        skip: &dyn Fn(&str) -> bool,
+        matches: &dyn Fn(&serde_json::Map<String, Value>) -> bool,
+        out: &mut Vec<String>,
+    ) {
+        match value {
+            Value::Object(map) => {
+                if matches(map) {
+                    out.push(at.clone());
+                }
+                for (k, v) in map {
+                    if skip(k) {
+                        continue;
+                    }
+                    let len = at.len();
+                    at.push('/');
+                    at.push_str(&crate::pointer::escape(k));
+                    go(v, at, skip, matches, out);
+                    at.truncate(len);
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    let len = at.len();
+                    at.push_str(&format!("/{i}"));
+                    go(v, at, skip, matches, out);
+                    at.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    go(value, &mut String::new(), skip, matches, &mut out);
+    out
+}
+
 /// Every schema object in `doc`, parents before children. References
 /// (`{"$ref": ...}`) are listed but not followed.
 pub fn schemas(doc: &Value) -> Vec<Found> {

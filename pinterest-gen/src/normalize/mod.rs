@@ -201,6 +201,10 @@ pub fn repair(doc: &Value) -> (Value, Vec<PassReport>) {
     (doc, reports)
 }
 
+/// Keys whose values are data, not schemas (examples, defaults, enum
+/// values): a raw walk does not descend into them.
+pub(crate) const DATA_KEYS: [&str; 4] = ["example", "examples", "default", "enum"];
+
 /// Helper for passes: a [`Touch`] at `pointer` with its subject filled in.
 pub(crate) fn touch(doc: &Value, pointer: &str, note: impl Into<String>) -> Touch {
     Touch {

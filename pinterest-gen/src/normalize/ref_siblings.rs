@@ -8,46 +8,18 @@
 
 use serde_json::{Value, json};
 
-use super::{Instructions, Pass, Touch, touch};
-use crate::pointer;
+use super::{DATA_KEYS, Instructions, Pass, Touch, touch};
+use crate::walk;
 
 pub(crate) struct RefSiblings;
-
-fn find(value: &Value, at: &mut String, out: &mut Vec<String>) {
-    match value {
-        Value::Object(map) => {
-            if map.contains_key("$ref") && map.get("nullable") == Some(&Value::Bool(true)) {
-                out.push(at.clone());
-            }
-            for (k, v) in map {
-                if matches!(k.as_str(), "example" | "examples" | "default" | "enum") {
-                    continue;
-                }
-                let len = at.len();
-                at.push('/');
-                at.push_str(&pointer::escape(k));
-                find(v, at, out);
-                at.truncate(len);
-            }
-        }
-        Value::Array(items) => {
-            for (i, v) in items.iter().enumerate() {
-                let len = at.len();
-                at.push_str(&format!("/{i}"));
-                find(v, at, out);
-                at.truncate(len);
-            }
-        }
-        _ => {}
-    }
-}
 
 impl Pass for RefSiblings {
     const NAME: &'static str = "ref_siblings";
 
     fn run(doc: &mut Value, _out: &mut Instructions) -> Vec<Touch> {
-        let mut found = Vec::new();
-        find(doc, &mut String::new(), &mut found);
+        let found = walk::objects(doc, &|k| DATA_KEYS.contains(&k), &|map| {
+            map.contains_key("$ref") && map.get("nullable") == Some(&Value::Bool(true))
+        });
         let mut touched = Vec::new();
         for at in found {
             touched.push(touch(

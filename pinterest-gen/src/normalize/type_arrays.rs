@@ -12,48 +12,20 @@
 
 use serde_json::{Value, json};
 
-use super::{Instructions, Pass, Touch, touch};
-use crate::pointer;
+use super::{DATA_KEYS, Instructions, Pass, Touch, touch};
+use crate::walk;
 
 pub(crate) struct TypeArrays;
-
-const DATA: [&str; 4] = ["example", "examples", "default", "enum"];
-
-fn find(value: &Value, at: &mut String, out: &mut Vec<String>) {
-    match value {
-        Value::Object(map) => {
-            if matches!(map.get("type"), Some(Value::Array(_))) {
-                out.push(at.clone());
-            }
-            for (k, v) in map {
-                if DATA.contains(&k.as_str()) || k.starts_with("x-") {
-                    continue;
-                }
-                let len = at.len();
-                at.push('/');
-                at.push_str(&pointer::escape(k));
-                find(v, at, out);
-                at.truncate(len);
-            }
-        }
-        Value::Array(items) => {
-            for (i, v) in items.iter().enumerate() {
-                let len = at.len();
-                at.push_str(&format!("/{i}"));
-                find(v, at, out);
-                at.truncate(len);
-            }
-        }
-        _ => {}
-    }
-}
 
 impl Pass for TypeArrays {
     const NAME: &'static str = "type_arrays";
 
     fn run(doc: &mut Value, _out: &mut Instructions) -> Vec<Touch> {
-        let mut found = Vec::new();
-        find(doc, &mut String::new(), &mut found);
+        let found = walk::objects(
+            doc,
+            &|k| DATA_KEYS.contains(&k) || k.starts_with("x-"),
+            &|map| matches!(map.get("type"), Some(Value::Array(_))),
+        );
         let mut touched = Vec::new();
         for at in found {
             let Some(obj) = doc.pointer_mut(&at).and_then(Value::as_object_mut) else {
