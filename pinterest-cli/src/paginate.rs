@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::config::Globals;
 use crate::exit::Failure;
-use crate::output::{self, Format};
+use crate::output;
 use crate::values::Plan;
 
 /// What the pagination flags asked for.
@@ -58,7 +58,8 @@ pub async fn run(
     paging: &Paging,
     g: &Globals,
 ) -> Result<(), Failure> {
-    let csv_out = Format::choose(g.format.as_deref()) == Format::Csv && g.format.is_some();
+    // Streams are NDJSON unless CSV is asked for by name.
+    let csv_out = g.format.as_deref() == Some("csv");
     let stdout = std::io::stdout();
     let mut csv_columns: Option<Vec<String>> = None;
     let mut csv_writer = csv_out.then(|| csv::Writer::from_writer(stdout.lock()));

@@ -64,13 +64,9 @@ pub fn run(root: &Path, args: Args) -> Result<ExitCode, String> {
     let builder = pinterest_gen::instances::Builder::new(&new.doc);
     let mut cases = Vec::new();
     let mut only_new = 0;
-    for op in pinterest_gen::operations::extract(&new.doc) {
-        let Some(source) = pinterest_gen::spec::operations(&new.doc)
-            .into_iter()
-            .find(|r| r.id() == op.id)
-        else {
-            continue;
-        };
+    // `extract` lists the operations in `spec::operations` order.
+    let table = pinterest_gen::operations::extract(&new.doc);
+    for (op, source) in table.iter().zip(pinterest_gen::spec::operations(&new.doc)) {
         let Some(schema) = pinterest_gen::operations::success_schema(&new.doc, source.op) else {
             continue;
         };
@@ -78,7 +74,7 @@ pub fn run(root: &Path, args: Args) -> Result<ExitCode, String> {
             only_new += 1;
             continue;
         }
-        cases.push(json!({"method": op.method_name, "body": builder.newer(schema)}));
+        cases.push(json!({"method": &op.method_name, "body": builder.newer(schema)}));
     }
     let stem = format!(
         "{}_to_{}",
