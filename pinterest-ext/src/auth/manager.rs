@@ -150,7 +150,7 @@ pub(crate) struct TokenManager {
 
 impl fmt::Debug for TokenManager {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let st = self.inner.state.read().unwrap_or_else(|p| p.into_inner());
+        let st = self.inner.read_state();
         f.debug_struct("TokenManager")
             .field("oauth", &self.inner.oauth)
             .field("grant", &self.inner.grant)
@@ -245,9 +245,7 @@ impl TokenManager {
     /// say): one reference count, for the pre-flight check of every call.
     pub(crate) fn granted_scopes(&self) -> Option<Arc<[Scope]>> {
         self.inner
-            .state
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
+            .read_state()
             .current
             .as_ref()
             .and_then(|c| c.scopes.clone())
@@ -255,19 +253,13 @@ impl TokenManager {
 
     /// The generation of the current token (0 before the first).
     pub(crate) fn generation(&self) -> u64 {
-        self.inner
-            .state
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .generation
+        self.inner.read_state().generation
     }
 
     /// The cache fingerprint of the current token.
     pub(crate) fn fingerprint(&self) -> Option<Arc<str>> {
         self.inner
-            .state
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
+            .read_state()
             .current
             .as_ref()
             .map(|c| c.fingerprint.clone())
@@ -281,7 +273,7 @@ impl TokenManager {
     /// The bearer to send when it is ready without waiting: the token
     /// does not need a refresh, and no save is pending.
     pub(crate) fn bearer_now(&self) -> Option<Bearer> {
-        let st = self.inner.state.read().unwrap_or_else(|p| p.into_inner());
+        let st = self.inner.read_state();
         let current = st.current.as_ref()?;
         if st.unsaved
             || (current.token.needs_refresh(self.inner.skew) && self.inner.oauth.is_some())
@@ -300,7 +292,7 @@ impl TokenManager {
     /// token is used.
     pub(crate) async fn bearer(&self) -> Result<Bearer> {
         let (current, generation, unsaved) = {
-            let st = self.inner.state.read().unwrap_or_else(|p| p.into_inner());
+            let st = self.inner.read_state();
             (st.current.clone(), st.generation, st.unsaved)
         };
         if unsaved {
@@ -382,13 +374,24 @@ enum Pick {
 }
 
 impl Inner {
+    /// The state for reading. Poisoning is ignored: a panic elsewhere
+    /// while the lock was held must not make the token unreadable.
+    fn read_state(&self) -> std::sync::RwLockReadGuard<'_, State> {
+        self.state.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The state for writing (poisoning ignored, as in [`Inner::read_state`]).
+    fn write_state(&self) -> std::sync::RwLockWriteGuard<'_, State> {
+        self.state.write().unwrap_or_else(|p| p.into_inner())
+    }
+
     fn snapshot(&self) -> (Option<Arc<Token>>, u64) {
-        let st = self.state.read().unwrap_or_else(|p| p.into_inner());
+        let st = self.read_state();
         (st.current.as_ref().map(|c| c.token.clone()), st.generation)
     }
 
     fn install(&self, token: Token) -> u64 {
-        let mut st = self.state.write().unwrap_or_else(|p| p.into_inner());
+        let mut st = self.write_state();
         st.generation += 1;
         let generation = st.generation;
         let warn = st.warned_generation.is_none_or(|g| g != generation);
@@ -421,7 +424,7 @@ impl Inner {
     /// Tries again to save a token whose save failed.
     async fn save_if_unsaved(&self) {
         let pending = {
-            let st = self.state.read().unwrap_or_else(|p| p.into_inner());
+            let st = self.read_state();
             st.current
                 .as_ref()
                 .filter(|_| st.unsaved)
@@ -429,7 +432,7 @@ impl Inner {
         };
         let Some(token) = pending else { return };
         if self.store.save(&token).await.is_ok() {
-            let mut st = self.state.write().unwrap_or_else(|p| p.into_inner());
+            let mut st = self.write_state();
             if st.current.as_ref().is_some_and(|c| c.token.same_as(&token)) {
                 st.unsaved = false;
             }
@@ -550,10 +553,7 @@ impl Inner {
         match saved {
             Ok(()) => Ok(Bearer::of(&fresh, generation)),
             Err(e) => {
-                self.state
-                    .write()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .unsaved = true;
+                self.write_state().unsaved = true;
                 self.events
                     .emit(&TokenEvent::SaveFailed { error: e.clone() });
                 Err(Error::new(
