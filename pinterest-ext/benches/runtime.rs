@@ -116,7 +116,9 @@ async fn batch_bare(bare: &reqwest::Client, url: &str) -> f64 {
 /// limiter, transport; typed decode) against bare reqwest + serde, on a
 /// local keep-alive server, in alternating order, `OVERHEAD_ROUNDS` rounds.
 /// `label` names the runtime. `OVERHEAD_ONLY=ours|bare` runs one side
-/// alone (for profilers).
+/// alone and `OVERHEAD_RUNTIME=current` skips the multi-thread runtime
+/// (for profilers and `valgrind --tool=callgrind`, whose instruction
+/// counts do not depend on the machine's speed).
 async fn overhead_on(label: &str) {
     let account = br#"{"account_type":"BUSINESS","id":"549755885175","username":"cook","about":"Recipes","business_name":"Cook & Co","board_count":12,"pin_count":340,"follower_count":1200,"following_count":30,"monthly_views":45000,"profile_image":"https://i.pinimg.com/600x600_R/42/f5/36/42f5364b5b5a.jpg","website_url":"https://example.com"}"#;
     let base = serve(Behaviour::Fixed(Arc::new(account.to_vec()))).await;
@@ -167,7 +169,9 @@ async fn overhead_on(label: &str) {
 async fn overhead() {
     println!("| client | time | per request |");
     println!("|---|---|---|");
-    overhead_on("multi-thread runtime").await;
+    if std::env::var("OVERHEAD_RUNTIME").as_deref() != Ok("current") {
+        overhead_on("multi-thread runtime").await;
+    }
     // The same with client and server on one thread: the middleware's CPU
     // per call, without cross-thread wakeups.
     std::thread::spawn(|| {
