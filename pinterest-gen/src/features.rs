@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use proc_macro2::{TokenStream, TokenTree};
 use quote::ToTokens;
+use syn::visit::{self, Visit};
 
 use crate::names;
 use crate::operations::Operation;
@@ -168,9 +169,57 @@ fn references(tokens: TokenStream, out: &mut BTreeSet<String>) {
     }
 }
 
-fn refs_of(item: &impl ToTokens) -> BTreeSet<String> {
+/// What [`references`] finds, read from the syntax tree instead of its
+/// tokens (printing a whole item back to tokens cost most of the gating's
+/// time): every identifier, the `"defaults::name"` string literals, and the
+/// tokens of attributes and macros.
+struct Refs<'a>(&'a mut BTreeSet<String>);
+
+impl<'ast> Visit<'ast> for Refs<'_> {
+    fn visit_ident(&mut self, i: &'ast proc_macro2::Ident) {
+        self.0.insert(i.to_string());
+    }
+    fn visit_lit_str(&mut self, lit: &'ast syn::LitStr) {
+        references(lit.to_token_stream(), self.0);
+    }
+    fn visit_meta_list(&mut self, list: &'ast syn::MetaList) {
+        visit::visit_meta_list(self, list);
+        references(list.tokens.clone(), self.0);
+    }
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        visit::visit_macro(self, mac);
+        references(mac.tokens.clone(), self.0);
+    }
+}
+
+/// An item [`refs_of`] can read.
+trait Referring {
+    fn visit_with(&self, refs: &mut Refs<'_>);
+}
+
+macro_rules! referring {
+    ($($ty:ty => $visit:ident),* $(,)?) => {
+        $(impl Referring for $ty {
+            fn visit_with(&self, refs: &mut Refs<'_>) {
+                refs.$visit(self);
+            }
+        })*
+    };
+}
+
+referring! {
+    syn::Item => visit_item,
+    syn::ItemStruct => visit_item_struct,
+    syn::ItemEnum => visit_item_enum,
+    syn::ItemType => visit_item_type,
+    syn::ItemImpl => visit_item_impl,
+    syn::ItemFn => visit_item_fn,
+    syn::ImplItemFn => visit_impl_item_fn,
+}
+
+fn refs_of(item: &impl Referring) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
-    references(item.to_token_stream(), &mut out);
+    item.visit_with(&mut Refs(&mut out));
     out
 }
 
@@ -232,15 +281,18 @@ impl OpFeatures {
     }
 }
 
-/// Gates `generated/client.rs`: client methods and builders by their
-/// operation's feature, types by the features whose operations reach them
-/// (through the client, or through the operation's mocks in `mock`, which
-/// name its error bodies).
-pub fn gate_client(file: &mut syn::File, mock: Option<&syn::File>, ops: &[Operation]) {
+/// The names each feature's mocks mention (by type name), found in
+/// `generated/mock.rs`: the roots [`gate_client`] adds to those of the
+/// client's methods and builders (mocks name an operation's error bodies).
+pub type MockRoots = BTreeMap<&'static str, BTreeSet<String>>;
+
+/// The [`MockRoots`] of `mock`, the file of progenitor's httpmock
+/// extensions. Plain names, so it can be found on another thread than the
+/// client's syntax tree.
+pub fn mock_roots(mock: &syn::File, ops: &[Operation]) -> MockRoots {
     let of = OpFeatures::new(ops);
-    // Roots: what each operation's method, builder and mocks mention.
-    let mut roots: BTreeMap<&'static str, BTreeSet<String>> = BTreeMap::new();
-    for item in mock.iter().flat_map(|m| m.items.iter()) {
+    let mut roots = MockRoots::new();
+    for item in &mock.items {
         if let syn::Item::Mod(m) = item {
             for inner in m.content.iter().flat_map(|(_, items)| items.iter()) {
                 let name = match inner {
@@ -254,6 +306,16 @@ pub fn gate_client(file: &mut syn::File, mock: Option<&syn::File>, ops: &[Operat
             }
         }
     }
+    roots
+}
+
+/// Gates `generated/client.rs`: client methods and builders by their
+/// operation's feature, types by the features whose operations reach them
+/// (through the client, or through the operation's mocks: `mock_roots`).
+pub fn gate_client(file: &mut syn::File, mock_roots: &MockRoots, ops: &[Operation]) {
+    let of = OpFeatures::new(ops);
+    // Roots: what each operation's method, builder and mocks mention.
+    let mut roots = mock_roots.clone();
     for item in &mut file.items {
         if let syn::Item::Impl(imp) = item
             && imp.trait_.is_none()
@@ -528,7 +590,7 @@ mod tests {
         .unwrap();
         gate_client(
             &mut file,
-            None,
+            &MockRoots::new(),
             &[op("pins/get", "pins"), op("ad_accounts/get", "ad_accounts")],
         );
         let text = file.to_token_stream().to_string().replace(' ', "");

@@ -202,32 +202,53 @@ pub fn generate(spec: &Spec, options: &Options) -> Result<Generated, GenError> {
         validate::check_structure(&spec.path, &spec.doc)
     })?;
     let (repaired, repairs) = t.time("repair", || normalize::repair(&spec.doc));
-    t.time("validate", || validate::model(&spec.path, &repaired))?;
     let choices = normalize::Choices {
         plain_strings: options.plain_strings,
         shared_enums: options.shared_enums,
     };
-    let mut normalized = t.time("normalize", || {
-        normalize::normalize_with(&repaired, choices)
+    // The repaired document is checked against openapiv3's model on a
+    // second thread while it is normalized; a model error still wins over
+    // anything normalization would meet.
+    let (valid, normalized) = std::thread::scope(|scope| {
+        let valid = scope.spawn(|| {
+            let started = std::time::Instant::now();
+            let valid = validate::model(&spec.path, &repaired).map(drop);
+            (valid, started.elapsed().as_secs_f64())
+        });
+        // Guarded: the passes may meet what the model check refuses.
+        let normalized = t.time("normalize", || {
+            guard::guarded(|| Ok::<_, String>(normalize::normalize_with(&repaired, choices)))
+        });
+        (valid.join(), normalized)
     });
+    let (valid, secs) =
+        valid.map_err(|payload| SpecError::new(&spec.path, "", guard::panic_message(&*payload)))?;
+    t.phases.push(("validate (2nd thread)", secs));
+    valid?;
+    let mut normalized = normalized.map_err(|message| {
+        SpecError::new(&spec.path, "", format!("normalization failed: {message}"))
+    })?;
     normalized.reports.splice(0..0, repairs);
     let table = t.time("table", || crate::operations::extract(&spec.doc));
     let api = t.time("openapi model", || {
         validate::model(&spec.path, &normalized.doc)
     })?;
-    let mut file = progenitor_file(&spec.path, &normalized, &api, options, &mut t)?;
-    let mut mock = t.time("mock", || mock_file(&spec.path, &normalized, &api, options))?;
     let header = render::Header::for_spec(spec);
-    let scopes = crate::operations::all_scopes(&spec.doc);
-    let operations = render::render_tokens(
-        table::tokens(&table, &scopes, &header, options.features),
-        &header,
-        &spec.path,
-    )?;
-    let cli = t.time("cli table", || {
-        let commands = cli::commands(&spec.doc, &table);
-        render::render_tokens(cli::tokens(&commands), &header, &spec.path)
-    })?;
+    // Two independent chains on two cores: the client (progenitor,
+    // post-processing, gates, open enums) on this thread, and the mocks
+    // and the two tables on a second one. syn's trees are not `Send`, so
+    // the second thread hands back text and the mocks' feature roots.
+    let (file, side) = std::thread::scope(|scope| {
+        let side = scope.spawn(|| side_files(spec, &normalized, &api, options, &table, &header));
+        let file = progenitor_file(&spec.path, &normalized, &api, options, &mut t);
+        let side = side.join().unwrap_or_else(|payload| {
+            Err(SpecError::new(&spec.path, "", guard::panic_message(&*payload)).into())
+        });
+        (file, side)
+    });
+    let mut file = file?;
+    let side = side?;
+    t.phases.extend(side.timings.phases.iter().cloned());
     // `Paginated` is implemented on operation builders, against the
     // runtime's `send`.
     let (impls, missing) = match (options.interface, options.hooks) {
@@ -256,9 +277,8 @@ pub fn generate(spec: &Spec, options: &Options) -> Result<Generated, GenError> {
     if options.features {
         // After the pagination impls read the ungated builders.
         t.time("features", || {
-            crate::features::gate_client(&mut file, Some(&mock), &table);
+            crate::features::gate_client(&mut file, &side.mock_roots, &table);
             crate::features::gate_pagination(&mut pagination, &table);
-            crate::features::gate_mock(&mut mock, &table);
         });
     }
     let open = if options.open_enums {
@@ -281,13 +301,18 @@ pub fn generate(spec: &Spec, options: &Options) -> Result<Generated, GenError> {
     pagination
         .attrs
         .push(syn::parse_quote!(#![allow(unused_imports)]));
-    let (client, mock, pagination) = t.time("render", || {
+    let (client, pagination) = t.time("render", || {
         (
             render::render(&file, &header),
-            render::render(&mock, &header),
             render::render(&pagination, &header),
         )
     });
+    let SideFiles {
+        mock,
+        operations,
+        cli,
+        ..
+    } = side;
     Ok(Generated {
         open,
         timings: t,
@@ -301,6 +326,96 @@ pub fn generate(spec: &Spec, options: &Options) -> Result<Generated, GenError> {
         table,
         normalized,
     })
+}
+
+/// What the second thread of [`generate`] makes: everything that does not
+/// need the client's syntax tree.
+struct SideFiles {
+    /// `generated/mock.rs`, gated and rendered.
+    mock: String,
+    /// What each feature's mocks mention, for gating the client's types.
+    mock_roots: crate::features::MockRoots,
+    /// `generated/operations.rs`.
+    operations: String,
+    /// The CLI's command table.
+    cli: String,
+    /// The phases it ran, named as such.
+    timings: Timings,
+}
+
+fn side_files(
+    spec: &Spec,
+    normalized: &Normalized,
+    api: &openapiv3::OpenAPI,
+    options: &Options,
+    table: &[crate::operations::Operation],
+    header: &render::Header,
+) -> Result<SideFiles, GenError> {
+    let mut t = Timings::default();
+    let mut mock = t.time("mock (2nd thread)", || {
+        mock_file(&spec.path, normalized, api, options)
+    })?;
+    let mock_roots = if options.features {
+        t.time("mock features (2nd thread)", || {
+            let roots = crate::features::mock_roots(&mock, table);
+            crate::features::gate_mock(&mut mock, table);
+            roots
+        })
+    } else {
+        crate::features::MockRoots::new()
+    };
+    let mock = t.time("mock render (2nd thread)", || render::render(&mock, header));
+    let scopes = crate::operations::all_scopes(&spec.doc);
+    let operations = render::render_tokens(
+        table::tokens(table, &scopes, header, options.features),
+        header,
+        &spec.path,
+    )?;
+    let cli = t.time("cli table (2nd thread)", || {
+        let commands = cli::commands(&spec.doc, table);
+        render::render_tokens(cli::tokens(&commands), header, &spec.path)
+    })?;
+    Ok(SideFiles {
+        mock,
+        mock_roots,
+        operations,
+        cli,
+        timings: t,
+    })
+}
+
+/// The floor `cargo xtask bench gen` measures [`generate`] against:
+/// progenitor alone on an already normalized document, as a user of
+/// progenitor would run it. It parses `normalized_json` (the document
+/// [`generate`] hands to progenitor, serialized), generates the client with
+/// the same settings, and formats it (`syn` + `prettyplease`); no
+/// normalization, post-processing, mocks, feature gates or tables.
+///
+/// ```no_run
+/// use pinterest_gen::{Spec, codegen, normalize};
+/// let spec = Spec::load("../shared/spec/pinterest-v5/openapi-5.23.0.json".as_ref())?;
+/// let options = codegen::Options::pinterest_api();
+/// let n = codegen::generate(&spec, &options)?.normalized;
+/// let json = serde_json::to_string(&n.doc).unwrap();
+/// let code = codegen::progenitor_alone(&spec.path, &json, &n, &options)?;
+/// assert!(code.contains("pub struct Client"));
+/// # Ok::<(), pinterest_gen::GenError>(())
+/// ```
+pub fn progenitor_alone(
+    path: &Path,
+    normalized_json: &str,
+    n: &Normalized,
+    options: &Options,
+) -> Result<String, GenError> {
+    let api: openapiv3::OpenAPI = serde_json::from_str(normalized_json)
+        .map_err(|e| SpecError::new(path, "", format!("not an OpenAPI 3.0 document: {e}")))?;
+    let settings = settings(n, options);
+    let tokens =
+        guard::guarded(|| progenitor_impl::Generator::new(&settings).generate_tokens(&api))
+            .map_err(|message| SpecError::new(path, "", format!("progenitor failed: {message}")))?;
+    let file: syn::File = syn::parse2(tokens)
+        .map_err(|e| SpecError::new(path, "", format!("progenitor produced invalid Rust: {e}")))?;
+    Ok(prettyplease::unparse(&file))
 }
 
 fn open_types(path: &Path, file: &mut syn::File) -> Result<open_enums::OpenReport, GenError> {
@@ -458,8 +573,10 @@ fn add_to_types_module(file: &mut syn::File, n: &Normalized) {
 
 /// Two generated types with one name would not compile; say which.
 fn check_unique_type_names(path: &Path, file: &syn::File) -> Result<(), SpecError> {
-    let mut file = file.clone();
-    let Some(items) = types_module(&mut file) else {
+    let Some(items) = file.items.iter().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == "types" => m.content.as_ref().map(|(_, items)| items),
+        _ => None,
+    }) else {
         return Ok(());
     };
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();

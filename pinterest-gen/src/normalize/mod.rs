@@ -52,6 +52,8 @@ pub struct PassReport {
     pub pass: &'static str,
     /// Every place it changed (empty when the pattern was not found).
     pub touched: Vec<Touch>,
+    /// How long it ran (`cargo xtask gen --timings` prints it).
+    pub elapsed: std::time::Duration,
 }
 
 /// How a query parameter must be put on the wire when progenitor's
@@ -126,10 +128,12 @@ pub(crate) trait Pass {
 }
 
 fn run_pass<P: Pass>(doc: &mut Value, out: &mut Instructions, reports: &mut Vec<PassReport>) {
+    let started = std::time::Instant::now();
     let touched = P::run(doc, out);
     reports.push(PassReport {
         pass: P::NAME,
         touched,
+        elapsed: started.elapsed(),
     });
 }
 

@@ -53,12 +53,6 @@ fn collect(value: &Value, out: &mut Vec<String>) {
     }
 }
 
-fn under(at: &str, roots: &[String]) -> bool {
-    roots
-        .iter()
-        .any(|r| at == r || (at.starts_with(r.as_str()) && at[r.len()..].starts_with('/')))
-}
-
 impl Pass for OptionalResponseFields {
     const NAME: &'static str = "optional_response_fields";
 
@@ -70,15 +64,16 @@ impl Pass for OptionalResponseFields {
             .partition(|r| r.contains("/responses/"));
         let responses = reached(doc, &response_roots);
         let requests = reached(doc, &request_roots);
-        let only_responses: Vec<String> = responses
-            .difference(&requests)
-            .map(|n| pointer::schema(n))
-            .chain(response_roots.iter().cloned())
-            .collect();
+        let only_responses = pointer::Subtrees::new(
+            responses
+                .difference(&requests)
+                .map(|n| pointer::schema(n))
+                .chain(response_roots.iter().cloned()),
+        );
         let targets: Vec<String> = walk::schemas(doc)
             .into_iter()
             .map(|f| f.pointer)
-            .filter(|at| under(at, &only_responses))
+            .filter(|at| only_responses.covers(at))
             .filter(|at| {
                 doc.pointer(at)
                     .and_then(|s| s.get("required"))

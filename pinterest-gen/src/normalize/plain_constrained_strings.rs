@@ -71,15 +71,11 @@ impl Pass for PlainConstrainedStrings {
 
     fn run(doc: &mut Value, _out: &mut Instructions) -> Vec<Touch> {
         let (components, inline) = union_reachable(doc);
-        let protected = |at: &str| {
+        let protected = pointer::Subtrees::new(
             inline
-                .iter()
-                .any(|p| at == p || at.starts_with(&format!("{p}/")))
-                || components.iter().any(|c| {
-                    let base = pointer::schema(c);
-                    at == base || at.starts_with(&format!("{base}/"))
-                })
-        };
+                .into_iter()
+                .chain(components.iter().map(|c| pointer::schema(c))),
+        );
         let targets: Vec<String> = walk::schemas(doc)
             .into_iter()
             .map(|f| f.pointer)
@@ -89,7 +85,7 @@ impl Pass for PlainConstrainedStrings {
                         && CONSTRAINTS.iter().any(|k| s.get(k).is_some())
                 })
             })
-            .filter(|at| !protected(at))
+            .filter(|at| !protected.covers(at))
             .collect();
         let mut touched = Vec::new();
         for at in targets {

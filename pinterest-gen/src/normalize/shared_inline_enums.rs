@@ -183,14 +183,14 @@ impl Pass for SharedInlineEnums {
             {
                 taken.insert(names::pascal(title));
             }
-            taken.extend(derived_names(doc, &found));
+            let derived = derived_names(doc, &found);
+            taken.extend(derived.iter().cloned());
             if found.slot == Slot::Root && found.pointer.starts_with("/components/schemas/") {
                 continue;
             }
             let Some(k) = doc.pointer(&found.pointer).and_then(key) else {
                 continue;
             };
-            let derived = derived_names(doc, &found);
             if derived.is_empty() {
                 continue;
             }
