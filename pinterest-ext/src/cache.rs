@@ -397,7 +397,7 @@ pub(crate) fn cache_control(headers: &HeaderMap) -> (bool, Option<Duration>) {
 /// may add segments in front (`/v5`): path and template are aligned at
 /// their ends.
 pub(crate) fn path_tags(template: &str, path: &str) -> Vec<String> {
-    let mut tags = Vec::new();
+    let mut tags = Vec::with_capacity(4);
     let mut template_rev = template.trim_matches('/').rsplit('/');
     let mut path_rev = path.trim_matches('/').rsplit('/');
     let mut pending: Option<&str> = None;
@@ -442,22 +442,48 @@ pub(crate) fn body_tags(body: &[u8]) -> Vec<String> {
     use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
     struct Tags(Vec<String>);
+
+    /// A string borrowed from the body where it has no escapes (serde's
+    /// own `Cow<str>` always copies).
+    struct Text<'de>(std::borrow::Cow<'de, str>);
+    struct TextVisitor;
+    impl<'de> Visitor<'de> for TextVisitor {
+        type Value = Text<'de>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Text<'de>, E> {
+            Ok(Text(v.into()))
+        }
+        fn visit_str<E>(self, v: &str) -> Result<Text<'de>, E> {
+            Ok(Text(v.to_string().into()))
+        }
+    }
+    impl<'de> serde::Deserialize<'de> for Text<'de> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Text<'de>, D::Error> {
+            d.deserialize_str(TextVisitor)
+        }
+    }
+
     /// A string or number id (anything else is skipped).
     struct IdValue;
 
     impl<'de> Visitor<'de> for IdValue {
-        type Value = Option<String>;
+        type Value = Option<std::borrow::Cow<'de, str>>;
         fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
             f.write_str("an id")
         }
+        fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+            Ok(Some(v.into()))
+        }
         fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-            Ok(Some(v.to_string()))
+            Ok(Some(v.to_string().into()))
         }
         fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
-            Ok(Some(v.to_string()))
+            Ok(Some(v.to_string().into()))
         }
         fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
-            Ok(Some(v.to_string()))
+            Ok(Some(v.to_string().into()))
         }
         fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
             Ok(None)
@@ -478,9 +504,9 @@ pub(crate) fn body_tags(body: &[u8]) -> Vec<String> {
         }
     }
 
-    struct Id(Option<String>);
-    impl<'de> serde::Deserialize<'de> for Id {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Id, D::Error> {
+    struct Id<'de>(Option<std::borrow::Cow<'de, str>>);
+    impl<'de> serde::Deserialize<'de> for Id<'de> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Id<'de>, D::Error> {
             d.deserialize_any(IdValue).map(Id)
         }
     }
@@ -491,10 +517,10 @@ pub(crate) fn body_tags(body: &[u8]) -> Vec<String> {
             f.write_str("a JSON object")
         }
         fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Vec<String>, A::Error> {
-            while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            while let Some(Text(key)) = map.next_key::<Text<'de>>()? {
                 match key.strip_suffix("_id") {
                     Some(kind) => {
-                        if let Id(Some(id)) = map.next_value::<Id>()? {
+                        if let Id(Some(id)) = map.next_value::<Id<'de>>()? {
                             self.0.push(format!("{kind}s/{id}"));
                         }
                     }
@@ -511,7 +537,9 @@ pub(crate) fn body_tags(body: &[u8]) -> Vec<String> {
         return Vec::new();
     }
     let mut de = serde_json::Deserializer::from_slice(body);
-    let mut tags = de.deserialize_map(Tags(Vec::new())).unwrap_or_default();
+    let mut tags = de
+        .deserialize_map(Tags(Vec::with_capacity(4)))
+        .unwrap_or_default();
     tags.sort();
     tags
 }
