@@ -86,13 +86,15 @@ pub fn run(root: &Path, args: Args) -> Result<ExitCode, String> {
     }
     if args.timings {
         eprintln!("phases: {}", generated.timings);
-        let passes: Vec<String> = generated
-            .normalized
-            .reports
-            .iter()
-            .map(|r| format!("{} {:.0} ms", r.pass, r.elapsed.as_secs_f64() * 1000.0))
-            .collect();
-        eprintln!("normalization passes: {}", passes.join(", "));
+        let passes = codegen::Timings {
+            phases: generated
+                .normalized
+                .reports
+                .iter()
+                .map(|r| (r.pass, r.elapsed.as_secs_f64()))
+                .collect(),
+        };
+        eprintln!("normalization passes: {passes}");
     }
     let out_dir = args.out.unwrap_or_else(|| root.to_path_buf());
     if args.check {
