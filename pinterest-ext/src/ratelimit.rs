@@ -290,7 +290,7 @@ pub(crate) fn too_late(key: &LimitKey, wait: Duration) -> Error {
 #[derive(Debug)]
 pub struct RateLimiter {
     limits: RateLimits,
-    buckets: Mutex<HashMap<LimitKey, Arc<Bucket>>>,
+    buckets: Mutex<HashMap<LimitKey, Arc<Bucket>, foldhash::fast::RandomState>>,
 }
 
 #[derive(Debug)]
@@ -314,7 +314,7 @@ impl RateLimiter {
     pub fn new(limits: RateLimits) -> RateLimiter {
         RateLimiter {
             limits,
-            buckets: Mutex::new(HashMap::new()),
+            buckets: Mutex::new(HashMap::default()),
         }
     }
 
