@@ -7,10 +7,10 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::error::Result;
-use crate::runtime::RawResponse;
+use crate::runtime::{BaseUrl, RawResponse};
 use crate::{Client, Operation};
 
 /// A boxed, `Send` future, as [`Middleware::execute`] returns.
@@ -48,6 +48,8 @@ pub trait Middleware: Send + Sync + fmt::Debug + 'static {
 pub struct Hooks {
     middleware: Option<Arc<dyn Middleware>>,
     strict: bool,
+    /// The client's base URL, parsed once (see [`crate::runtime`]).
+    base: Arc<OnceLock<BaseUrl>>,
 }
 
 impl Hooks {
@@ -60,7 +62,7 @@ impl Hooks {
     pub fn with_middleware(middleware: Arc<dyn Middleware>) -> Hooks {
         Hooks {
             middleware: Some(middleware),
-            strict: false,
+            ..Hooks::default()
         }
     }
 
@@ -81,6 +83,13 @@ impl Hooks {
     /// The middleware, if any.
     pub fn middleware(&self) -> Option<&Arc<dyn Middleware>> {
         self.middleware.as_ref()
+    }
+
+    /// `baseurl` parsed, from the first call on (`None` when it does not
+    /// parse, or when these hooks serve clients of another base URL).
+    pub(crate) fn base_url(&self, baseurl: &str) -> Option<&BaseUrl> {
+        let base = self.base.get_or_init(|| BaseUrl::parse(baseurl));
+        (base.raw == baseurl && base.url.is_some()).then_some(base)
     }
 }
 

@@ -210,6 +210,57 @@ impl VisitMut for BuildErrors {
     }
 }
 
+/// `let url = format!("{}/pins/{}", client.baseurl, id);` becomes
+/// `let url = crate::runtime::url(client, &format!("/pins/{}", id))?;`:
+/// the runtime sets the path on the base URL parsed once, instead of
+/// reqwest parsing the whole URL (scheme, host, IDNA) on every call.
+/// Returns whether the statement was one.
+fn rewrite_url(stmt: &mut syn::Stmt) -> Result<bool, String> {
+    let syn::Stmt::Local(local) = stmt else {
+        return Ok(false);
+    };
+    let syn::Pat::Ident(name) = &local.pat else {
+        return Ok(false);
+    };
+    let Some(init) = local.init.as_mut() else {
+        return Ok(false);
+    };
+    let syn::Expr::Macro(m) = &*init.expr else {
+        return Ok(false);
+    };
+    if name.ident != "url" || !m.mac.path.is_ident("format") {
+        return Ok(false);
+    }
+    let args = m
+        .mac
+        .parse_body_with(syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated)
+        .map_err(|e| format!("the URL's `format!` does not parse: {e}"))?;
+    let mut args = args.into_iter();
+    let Some(syn::Expr::Lit(syn::ExprLit {
+        lit: syn::Lit::Str(template),
+        ..
+    })) = args.next()
+    else {
+        return Err("the URL's `format!` does not start with a string".into());
+    };
+    let base = args.next().map(|a| a.to_token_stream().to_string());
+    let path = template.value();
+    let (Some(path), Some("client . baseurl")) = (path.strip_prefix("{}"), base.as_deref()) else {
+        return Err(format!(
+            "the URL's `format!` is not `(\"{{}}/..\", client.baseurl, ..)`: {:?}",
+            template.value()
+        ));
+    };
+    let rest: Vec<syn::Expr> = args.collect();
+    let path_expr: syn::Expr = if rest.is_empty() {
+        syn::parse_quote!(#path)
+    } else {
+        syn::parse_quote!(&format!(#path, #(#rest),*))
+    };
+    *init.expr = syn::parse_quote!(crate::runtime::url(client, #path_expr)?);
+    Ok(true)
+}
+
 fn rewrite_send(f: &mut syn::ImplItemFn) -> Result<(), String> {
     let success = success_type(&f.sig)?;
     let stmts = &mut f.block.stmts;
@@ -219,6 +270,15 @@ fn rewrite_send(f: &mut syn::ImplItemFn) -> Result<(), String> {
         .find_map(|(i, s)| operation_info(s).map(|op| (i, op)))
         .ok_or("no `OperationInfo` in send()")?;
     stmts.truncate(at);
+    let mut urls = 0;
+    for stmt in stmts.iter_mut() {
+        urls += usize::from(rewrite_url(stmt)?);
+    }
+    if urls != 1 {
+        return Err(format!(
+            "expected one `let url = format!(..)`, found {urls}"
+        ));
+    }
     let mut build = BuildErrors(0);
     for stmt in stmts.iter_mut() {
         build.visit_stmt_mut(stmt);
@@ -266,6 +326,7 @@ mod tests {
                 impl<'a> PinsDelete<'a> {
                     pub async fn send(self) -> Result<ResponseValue<()>, Error<types::Error>> {
                         let Self { client } = self;
+                        let url = format!("{}/pins", client.baseurl);
                         let mut request = client.client.delete(url).build()?;
                         let info = OperationInfo { operation_id: "pins_delete" };
                         let result = client.exec(request, &info).await;
@@ -296,6 +357,16 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("crate :: runtime :: send_json :: < types :: Pin > (client , request , \"pins_get\") . await"), "{text}");
+        assert!(
+            text.contains(
+                "let url = crate :: runtime :: url (client , & format ! (\"/pins/{}\" , pin_id)) ?"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("let url = crate :: runtime :: url (client , \"/pins\") ?"),
+            "{text}"
+        );
         assert!(
             text.contains(
                 "crate :: runtime :: send_empty (client , request , \"pins_delete\") . await"
