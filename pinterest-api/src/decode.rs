@@ -148,6 +148,22 @@ pub struct DecodeFailure {
     pub reason: String,
 }
 
+/// Whether `value` matches the ECMAScript pattern `^\d+$`: one or more
+/// ASCII digits and nothing else. The generated code checks the spec's
+/// id patterns with it instead of a regex (see pinterest-gen's
+/// `codegen::patterns`).
+///
+/// ```
+/// use pinterest_api::decode::is_ascii_digits;
+/// assert!(is_ascii_digits("549755885175"));
+/// assert!(!is_ascii_digits(""));
+/// assert!(!is_ascii_digits("12a"));
+/// ```
+#[inline]
+pub fn is_ascii_digits(value: &str) -> bool {
+    !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// Decodes a JSON body as `T` (strict mode when `strict`). The fast path
 /// is one `serde_json` pass; only on failure is the body decoded again
 /// with `serde_path_to_error` to find the path.
@@ -169,4 +185,42 @@ pub fn json<T: DeserializeOwned>(body: &[u8], strict: bool) -> Result<T, DecodeF
             }
         }
     })
+}
+
+#[cfg(test)]
+mod digits_tests {
+    use super::is_ascii_digits;
+
+    /// The byte scan agrees with `regress` (what typify used) on `^\d+$`.
+    #[test]
+    fn the_digit_check_agrees_with_the_regex() {
+        let regex = regress::Regex::new(r"^\d+$").unwrap();
+        for value in [
+            "",
+            "0",
+            "42",
+            "549755885175",
+            "007",
+            " 1",
+            "1 ",
+            "1\n",
+            "\n1",
+            "+1",
+            "-1",
+            "1.0",
+            "1e3",
+            "١٢٣",
+            "１２",
+            "12a",
+            "a12",
+            "0x1f",
+            "1_000",
+        ] {
+            assert_eq!(
+                is_ascii_digits(value),
+                regex.find(value).is_some(),
+                "{value:?}"
+            );
+        }
+    }
 }

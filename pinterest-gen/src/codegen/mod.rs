@@ -10,6 +10,7 @@ pub mod guard;
 pub mod mock;
 pub mod open_enums;
 pub mod pagination;
+pub mod patterns;
 pub mod query;
 pub mod render;
 pub mod send;
@@ -497,6 +498,7 @@ fn progenitor_file(
             .into());
         }
     }
+    patterns::simplify(&mut file);
     check_unique_type_names(path, &file)?;
     t.phases
         .push(("post-process", started.elapsed().as_secs_f64()));
