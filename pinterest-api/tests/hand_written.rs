@@ -1,5 +1,5 @@
 //! Tests of pinterest-api's hand-written modules (error, headers, query
-//! encodings). They live here, not in `#[cfg(test)]` modules, because the
+//! encodings, call URLs, id patterns). They live here, not in `#[cfg(test)]` modules, because the
 //! library is never built as a test harness: that would compile the
 //! generated code a second time (`test = false` in its manifest; see
 //! BENCHMARKS.md, cold start).
@@ -235,5 +235,94 @@ mod query {
             .build()
             .unwrap_err();
         assert!(err.to_string().contains("builder error"), "{err}");
+    }
+}
+
+mod runtime_url {
+    use pinterest_api::runtime::url;
+    use pinterest_api::{Client, ErrorKind, Hooks};
+
+    #[test]
+    fn a_call_url_is_what_parsing_base_and_path_together_gives() {
+        let bases = [
+            "https://api.pinterest.com/v5",
+            "https://api-sandbox.pinterest.com/v5/",
+            "http://127.0.0.1:8080",
+            "http://127.0.0.1:8080/",
+            "http://user@localhost:1/a/b",
+            "HTTP://Example.COM/v5",
+            "https://api.pinterest.com/v5?x=1",
+        ];
+        let paths = [
+            "/pins/42",
+            "/user_account",
+            "/pins/a%20b",
+            "/pins/..",
+            "/boards/1/pins",
+            "/pins/ü",
+        ];
+        for base in bases {
+            let client = Client::new(base, Hooks::none());
+            for path in paths {
+                let ours = url(&client, path).unwrap();
+                let whole = reqwest::Url::parse(&format!("{base}{path}")).unwrap();
+                assert_eq!(ours, whole, "{base} + {path}");
+            }
+        }
+    }
+
+    #[test]
+    fn hooks_shared_by_clients_of_two_bases_give_each_its_own() {
+        let hooks = Hooks::none();
+        let a = Client::new("http://a.test/v5", hooks.clone());
+        let b = Client::new("http://b.test/v5", hooks);
+        assert_eq!(url(&a, "/pins").unwrap().as_str(), "http://a.test/v5/pins");
+        assert_eq!(url(&b, "/pins").unwrap().as_str(), "http://b.test/v5/pins");
+        assert_eq!(url(&a, "/pins").unwrap().as_str(), "http://a.test/v5/pins");
+    }
+
+    #[test]
+    fn a_base_that_is_not_a_url_is_an_error_that_names_it() {
+        let client = Client::new("not a url", Hooks::none());
+        let err = url(&client, "/pins").unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidRequest);
+        assert!(err.to_string().contains("`not a url`"), "{err}");
+    }
+}
+
+mod id_patterns {
+    use pinterest_api::decode::is_ascii_digits;
+
+    /// The byte scan agrees with `regress` (what typify used) on `^\d+$`.
+    #[test]
+    fn the_digit_check_agrees_with_the_regex() {
+        let regex = regress::Regex::new(r"^\d+$").unwrap();
+        for value in [
+            "",
+            "0",
+            "42",
+            "549755885175",
+            "007",
+            " 1",
+            "1 ",
+            "1\n",
+            "\n1",
+            "+1",
+            "-1",
+            "1.0",
+            "1e3",
+            "١٢٣",
+            "１２",
+            "12a",
+            "a12",
+            "0x1f",
+            "1_000",
+        ] {
+            assert_eq!(
+                is_ascii_digits(value),
+                regex.find(value).is_some(),
+                "{value:?}"
+            );
+        }
     }
 }
