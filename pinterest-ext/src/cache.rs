@@ -137,8 +137,8 @@ pub struct CachedResponse {
     /// Its `ETag`, to revalidate once it is stale.
     pub etag: Option<String>,
     /// The resources it shows (`pins/1`, `boards/7`, `boards`): a write
-    /// to one of them drops it.
-    pub tags: Vec<String>,
+    /// to one of them drops it. Shared: a hit copies the entry, not them.
+    pub tags: Arc<[String]>,
 }
 
 impl fmt::Debug for CachedResponse {

@@ -156,7 +156,7 @@ impl Cache {
             // (and the size bound would not see).
             body: Bytes::copy_from_slice(&response.body),
             fresh_until: SystemTime::now() + fresh_for,
-            tags,
+            tags: tags.into(),
             etag,
         };
         self.cache.store.put(key, entry, keep).await;
@@ -193,7 +193,7 @@ impl Cache {
         if let Some(identity) = identity
             && let Some(entry) = self.cache.store.get(&path_key(&identity, &url)).await
         {
-            tags.extend(entry.tags);
+            tags.extend(entry.tags.iter().cloned());
         }
         tags.sort();
         tags.dedup();
