@@ -404,7 +404,7 @@ pub(crate) fn path_tags(template: &str, path: &str) -> Vec<String> {
     while let (Some(t), Some(p)) = (template_rev.next(), path_rev.next()) {
         if let Some(value) = pending.take() {
             // `t` is the literal before the parameter whose value was `value`.
-            tags.push(format!("{t}/{value}"));
+            tags.push([t, "/", value].concat());
         }
         if t.starts_with('{') {
             pending = Some(p);
@@ -521,7 +521,7 @@ pub(crate) fn body_tags(body: &[u8]) -> Vec<String> {
                 match key.strip_suffix("_id") {
                     Some(kind) => {
                         if let Id(Some(id)) = map.next_value::<Id<'de>>()? {
-                            self.0.push(format!("{kind}s/{id}"));
+                            self.0.push([kind, "s/", &id].concat());
                         }
                     }
                     None => {
