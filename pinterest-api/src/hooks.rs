@@ -85,11 +85,12 @@ impl Hooks {
         self.middleware.as_ref()
     }
 
-    /// `baseurl` parsed, from the first call on (`None` when it does not
-    /// parse, or when these hooks serve clients of another base URL).
-    pub(crate) fn base_url(&self, baseurl: &str) -> Option<&BaseUrl> {
+    /// `baseurl` parsed and its path prefix, from the first call on
+    /// (`None` when it does not parse, or when these hooks serve clients
+    /// of another base URL).
+    pub(crate) fn base_url(&self, baseurl: &str) -> Option<&(reqwest::Url, String)> {
         let base = self.base.get_or_init(|| BaseUrl::parse(baseurl));
-        (base.raw == baseurl && base.url.is_some()).then_some(base)
+        base.url.as_ref().filter(|_| base.raw == baseurl)
     }
 }
 

@@ -114,16 +114,9 @@ impl BaseUrl {
 /// concatenation, without parsing the scheme and host again.
 #[doc(hidden)]
 pub fn url(client: &Client, path: &str) -> Result<reqwest::Url> {
-    if let Some((base, prefix)) = client
-        .inner
-        .base_url(&client.baseurl)
-        .and_then(|b| b.url.as_ref())
-    {
+    if let Some((base, prefix)) = client.inner.base_url(&client.baseurl) {
         let mut url = base.clone();
-        let mut full = String::with_capacity(prefix.len() + path.len());
-        full.push_str(prefix);
-        full.push_str(path);
-        url.set_path(&full);
+        url.set_path(&[prefix, path].concat());
         return Ok(url);
     }
     let joined = format!("{}{path}", client.baseurl);
