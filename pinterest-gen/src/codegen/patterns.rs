@@ -96,32 +96,30 @@ impl VisitMut for Uses {
 mod tests {
     use super::*;
 
+    /// A string type's `FromStr` as typify generates it for `pattern`.
+    fn from_str_with_pattern(ty: &str, pattern: &str) -> syn::Item {
+        let ty = syn::Ident::new(ty, proc_macro2::Span::call_site());
+        let message = format!("doesn't match pattern \"{pattern}\"");
+        syn::parse_quote! {
+            impl ::std::str::FromStr for #ty {
+                type Err = self::error::ConversionError;
+                fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+                    static PATTERN: ::std::sync::LazyLock<::regress::Regex> =
+                        ::std::sync::LazyLock::new(|| { ::regress::Regex::new(#pattern).unwrap() });
+                    if PATTERN.find(value).is_none() {
+                        return Err(#message.into());
+                    }
+                    Ok(Self(value.to_string()))
+                }
+            }
+        }
+    }
+
     #[test]
     fn digit_patterns_become_a_byte_scan_and_others_stay() {
-        let mut file: syn::File = syn::parse_quote! {
-            impl ::std::str::FromStr for PinId {
-                type Err = self::error::ConversionError;
-                fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
-                    static PATTERN: ::std::sync::LazyLock<::regress::Regex> =
-                        ::std::sync::LazyLock::new(|| { ::regress::Regex::new("^\\d+$").unwrap() });
-                    if PATTERN.find(value).is_none() {
-                        return Err("doesn't match pattern \"^\\d+$\"".into());
-                    }
-                    Ok(Self(value.to_string()))
-                }
-            }
-            impl ::std::str::FromStr for Link {
-                type Err = self::error::ConversionError;
-                fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
-                    static PATTERN: ::std::sync::LazyLock<::regress::Regex> =
-                        ::std::sync::LazyLock::new(|| { ::regress::Regex::new("^(http|https)://").unwrap() });
-                    if PATTERN.find(value).is_none() {
-                        return Err("doesn't match pattern".into());
-                    }
-                    Ok(Self(value.to_string()))
-                }
-            }
-        };
+        let digits = from_str_with_pattern("PinId", r"^\d+$");
+        let link = from_str_with_pattern("Link", "^(http|https)://");
+        let mut file: syn::File = syn::parse_quote!(#digits #link);
         assert_eq!(simplify(&mut file), 1);
         let text = file.to_token_stream().to_string();
         assert!(
