@@ -2,11 +2,10 @@
 //! the API accepts) and prints daily spend as CSV, and the totals.
 //!
 //! ```text
-//! cargo run -p pinterest-ext --example ads_report -- --ad-account 549755885175
+//! cargo run -p pinterest-examples --example ads_report -- --ad-account 549755885175
 //! ```
 
-#[path = "common.rs"]
-mod common;
+use pinterest_examples as common;
 
 use clap::Parser;
 use pinterest_ext::analytics::{AdsReportRequest, DateRange, today};

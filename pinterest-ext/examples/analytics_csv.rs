@@ -1,11 +1,10 @@
 //! Exports your account's daily analytics for the last days as CSV.
 //!
 //! ```text
-//! cargo run -p pinterest-ext --example analytics_csv -- --days 30 > analytics.csv
+//! cargo run -p pinterest-examples --example analytics_csv -- --days 30 > analytics.csv
 //! ```
 
-#[path = "common.rs"]
-mod common;
+use pinterest_examples as common;
 
 use clap::Parser;
 use pinterest_ext::analytics::{DateRange, today};

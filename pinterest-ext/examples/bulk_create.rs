@@ -3,11 +3,10 @@
 //! journal: interrupt it and run it again, nothing is created twice.
 //!
 //! ```text
-//! cargo run -p pinterest-ext --example bulk_create -- --csv pins.csv --journal pins.journal
+//! cargo run -p pinterest-examples --example bulk_create -- --csv pins.csv --journal pins.journal
 //! ```
 
-#[path = "common.rs"]
-mod common;
+use pinterest_examples as common;
 
 use clap::Parser;
 use pinterest_ext::NewPin;

@@ -1,4 +1,4 @@
-//! Shared by the examples (not an example itself): the token options every
+//! The library every example shares: the token options every
 //! example takes (`clap`), and a client from the token file
 //! `examples/login.rs` writes, or from the environment.
 

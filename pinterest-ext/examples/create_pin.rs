@@ -1,12 +1,11 @@
 //! Creates an image pin.
 //!
 //! ```text
-//! cargo run -p pinterest-ext --example create_pin -- --board 549755885175 \
+//! cargo run -p pinterest-examples --example create_pin -- --board 549755885175 \
 //!     --image https://example.com/cake.jpg --title "Lemon cake" --link https://example.com/cake
 //! ```
 
-#[path = "common.rs"]
-mod common;
+use pinterest_examples as common;
 
 use clap::Parser;
 use pinterest_ext::NewPin;

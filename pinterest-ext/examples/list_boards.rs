@@ -1,11 +1,10 @@
 //! Lists your boards and the first pins of each.
 //!
 //! ```text
-//! cargo run -p pinterest-ext --example list_boards -- --pins 3
+//! cargo run -p pinterest-examples --example list_boards -- --pins 3
 //! ```
 
-#[path = "common.rs"]
-mod common;
+use pinterest_examples as common;
 
 use clap::Parser;
 use futures::TryStreamExt;

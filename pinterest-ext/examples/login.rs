@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! export PINTEREST_APP_ID=... PINTEREST_APP_SECRET=...
-//! cargo run -p pinterest-ext --example login -- \
+//! cargo run -p pinterest-examples --example login -- \
 //!     --redirect-uri http://localhost:8085/ --token-file pinterest-token.json \
 //!     --scopes boards:read,pins:read,user_accounts:read
 //! ```

@@ -2,12 +2,11 @@
 //! boards and creates a pin on the first one. Builds with `organic` alone:
 //!
 //! ```text
-//! cargo run -p pinterest-ext --example organic_app --no-default-features --features rustls,organic -- \
+//! cargo run -p pinterest-examples --example organic_app --no-default-features -- \
 //!     --image https://example.com/cake.jpg
 //! ```
 
-#[path = "common.rs"]
-mod common;
+use pinterest_examples as common;
 
 use clap::Parser;
 use futures::TryStreamExt;

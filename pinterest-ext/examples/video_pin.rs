@@ -1,11 +1,10 @@
 //! Uploads a video and creates a video pin with it.
 //!
 //! ```text
-//! cargo run -p pinterest-ext --example video_pin -- --board 549755885175 --video clip.mp4 --title "Folding a crane"
+//! cargo run -p pinterest-examples --example video_pin -- --board 549755885175 --video clip.mp4 --title "Folding a crane"
 //! ```
 
-#[path = "common.rs"]
-mod common;
+use pinterest_examples as common;
 
 use clap::Parser;
 use pinterest_ext::jobs::PollPolicy;

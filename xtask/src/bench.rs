@@ -292,13 +292,14 @@ fn write_bare_crate(root: &Path, dir: &Path, package: &str, client: &str) -> Res
     pin::write_atomic(&dir.join("src").join("lib.rs"), lib.as_bytes())
 }
 
-/// `cargo build --release` of pinterest-ext's `organic_app` example, the
-/// app binary the release figures are measured on.
+/// `cargo build --release` of the `organic_app` example (package
+/// `pinterest-examples`, default features), the app binary the release
+/// figures are measured on.
 pub(crate) const ORGANIC_APP_RELEASE: [&str; 6] = [
     "build",
     "--release",
     "-p",
-    "pinterest-ext",
+    "pinterest-examples",
     "--example",
     "organic_app",
 ];
@@ -311,11 +312,18 @@ pub(crate) fn cargo_cmd(root: &Path) -> Command {
 }
 
 fn bench_release(root: &Path) -> Result<ExitCode, String> {
+    // The app's features, as pinterest-examples takes them: `organic`
+    // alone is the package without its default `ads`.
+    let app_features = |features: &str| -> &'static [&'static str] {
+        if features.ends_with("organic") {
+            &["--no-default-features"]
+        } else {
+            &["--features", "pinterest-ext/full"]
+        }
+    };
     let build = |features: &str| {
         let mut cmd = cargo_cmd(root);
-        cmd.args(ORGANIC_APP_RELEASE)
-            .args(["--no-default-features", "--features"])
-            .arg(features);
+        cmd.args(ORGANIC_APP_RELEASE).args(app_features(features));
         cmd
     };
     let clean = || {
@@ -327,6 +335,8 @@ fn bench_release(root: &Path) -> Result<ExitCode, String> {
             "pinterest-api",
             "-p",
             "pinterest-ext",
+            "-p",
+            "pinterest-examples",
         ]);
         cmd
     };

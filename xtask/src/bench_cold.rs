@@ -18,18 +18,41 @@ pub struct ColdArgs {
     after: String,
 }
 
-/// The steps, as (label, program, arguments).
-const STEPS: [(&str, &[&str]); 3] = [
-    ("cargo xtask gen", &["xtask", "gen"]),
-    (
-        "cargo test --workspace --no-run",
-        &["test", "--workspace", "--no-run"],
-    ),
-    (
-        "cargo build --release -p pinterest-ext --example organic_app",
-        &crate::bench::ORGANIC_APP_RELEASE,
-    ),
+/// The release build of the `organic_app` example before it had its own
+/// package: as pinterest-ext's example, built with pinterest-ext's
+/// dev-dependencies.
+const ORGANIC_APP_RELEASE_IN_EXT: [&str; 6] = [
+    "build",
+    "--release",
+    "-p",
+    "pinterest-ext",
+    "--example",
+    "organic_app",
 ];
+
+/// The steps of a revision, as (label, cargo arguments). The example's
+/// step is the command that builds it at that revision.
+fn steps(dir: &Path) -> [(&'static str, &'static [&'static str]); 3] {
+    let example: (&str, &[&str]) = if dir.join("pinterest-ext/examples/Cargo.toml").exists() {
+        (
+            "cargo build --release -p pinterest-examples --example organic_app",
+            &crate::bench::ORGANIC_APP_RELEASE,
+        )
+    } else {
+        (
+            "cargo build --release -p pinterest-ext --example organic_app",
+            &ORGANIC_APP_RELEASE_IN_EXT,
+        )
+    };
+    [
+        ("cargo xtask gen", &["xtask", "gen"]),
+        (
+            "cargo test --workspace --no-run",
+            &["test", "--workspace", "--no-run"],
+        ),
+        example,
+    ]
+}
 
 fn git(root: &Path, args: &[&str]) -> Result<String, String> {
     let out = Command::new("git")
@@ -76,12 +99,15 @@ pub fn run(root: &Path, args: ColdArgs) -> Result<ExitCode, String> {
         ("after", args.after.as_str()),
     ];
     let mut results: Vec<(String, Vec<f64>)> = Vec::new();
+    let mut names: Vec<Vec<&str>> = Vec::new();
     for (label, rev) in revs {
         let dir = clone(root, label, rev)?;
         let short = git(&dir, &["rev-parse", "--short", "HEAD"])?;
         eprintln!("{label}: {short} in {}", dir.display());
         let mut times = Vec::new();
-        for (name, step) in STEPS {
+        let steps = steps(&dir);
+        names.push(steps.iter().map(|(name, _)| *name).collect());
+        for (name, step) in steps {
             let secs = timed(&dir, step)?;
             eprintln!("  {name}: {secs:.0} s");
             times.push(secs);
@@ -94,9 +120,14 @@ pub fn run(root: &Path, args: ColdArgs) -> Result<ExitCode, String> {
         results[0].0, results[1].0
     );
     println!("|---|---|---|---|");
-    for (i, (name, _)) in STEPS.iter().enumerate() {
+    for (i, (before, after)) in names[0].iter().zip(&names[1]).enumerate() {
         let (b, a) = (results[0].1[i], results[1].1[i]);
-        println!("| `{name}` | {b:.0} s | {a:.0} s | {:.2} |", a / b);
+        let name = if before == after {
+            format!("`{after}`")
+        } else {
+            format!("`{after}` (before: `{before}`)")
+        };
+        println!("| {name} | {b:.0} s | {a:.0} s | {:.2} |", a / b);
     }
     let (b, a): (f64, f64) = (
         results[0].1[..2].iter().sum(),
