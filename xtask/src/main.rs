@@ -4,6 +4,7 @@
 //! - `fetch-spec --commit SHA [--sha256 HEX]`: download a spec version and pin it
 //! - `check-specs`: every spec in `../shared/spec/pinterest-v5` generates code that compiles
 //! - `check-features`: each API-area feature alone, `full` and none build without warnings
+//! - `check-unified`: `gen` and `cargo test --workspace` build xtask's dependencies once
 //! - `diff OLD NEW [--format text|markdown|json] [--level L] [--fail-on L]`: what changed, what breaks
 //! - `spec-bump-check [--base REV]`: the spec pin changed → changelog, and the crate version bump suffices
 //! - `cross-decode OLD NEW`: a client generated from OLD decodes responses built for NEW
@@ -16,6 +17,7 @@ mod bench_decode;
 mod bench_diff;
 mod check_features;
 mod check_specs;
+mod check_unified;
 mod cross_decode;
 mod diff_cmd;
 mod fetch;
@@ -50,6 +52,9 @@ enum Command {
     CheckSpecs(check_specs::Args),
     /// Every feature alone, full and none build without warnings.
     CheckFeatures,
+    /// `cargo xtask gen` and `cargo test --workspace` resolve the same
+    /// features for xtask's dependencies (so they are built once).
+    CheckUnified,
     /// A client generated from OLD decodes responses built for NEW's
     /// operations (those in both specs).
     CrossDecode(cross_decode::Args),
@@ -72,6 +77,7 @@ fn main() -> ExitCode {
         Command::CheckSpecs(args) => check_specs::run(&root, args),
         Command::Bench(bench) => bench::run(&root, bench),
         Command::CheckFeatures => check_features::run(&root),
+        Command::CheckUnified => check_unified::run(&root),
         Command::CrossDecode(args) => cross_decode::run(&root, args),
         Command::Diff(args) => diff_cmd::run(args),
         Command::SpecBumpCheck(args) => spec_bump::run(&root, args),
