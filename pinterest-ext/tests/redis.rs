@@ -388,7 +388,8 @@ const JOB_VAR: &str = "PINTEREST_TEST_WORKER_JOB";
 fn spawn_worker(job: &Job) -> Child {
     Command::new(std::env::current_exe().unwrap())
         .args([
-            "worker",
+            // The test's path in the one integration-test binary.
+            "redis::worker",
             "--exact",
             "--ignored",
             "--nocapture",
@@ -407,7 +408,7 @@ fn wait_worker(mut child: Child) -> Outcome {
     let mut outcome = None;
     for line in BufReader::new(stdout).lines() {
         let line = line.unwrap();
-        // The harness prints "test worker ... " before it on the same line.
+        // The harness prints "test redis::worker ... " before it on the same line.
         if let Some(at) = line.find("RESULT ") {
             outcome = Some(serde_json::from_str(&line[at + 7..]).unwrap());
         }
