@@ -51,6 +51,12 @@ fn drifted(xtask: &BTreeSet<String>, workspace: &BTreeSet<String>) -> Vec<String
     xtask.difference(workspace).cloned().collect()
 }
 
+/// Whether two `cargo tree` lines are builds of the same package (name
+/// and version: syn 2 and syn 3 are different packages).
+fn same_package(a: &str, b: &str) -> bool {
+    a.split(' ').take(2).eq(b.split(' ').take(2))
+}
+
 pub fn run(root: &Path) -> Result<ExitCode, String> {
     let xtask = tree(root, &["-p", "xtask", "-e", "normal,build"])?;
     let workspace = tree(root, &["--workspace", "-e", "normal,build,dev"])?;
@@ -67,11 +73,8 @@ pub fn run(root: &Path) -> Result<ExitCode, String> {
         drifted.len()
     );
     for line in &drifted {
-        let name = line.split(' ').next().unwrap_or(line);
-        let in_workspace: Vec<&String> = workspace
-            .iter()
-            .filter(|w| w.split(' ').next() == Some(name))
-            .collect();
+        let in_workspace: Vec<&String> =
+            workspace.iter().filter(|w| same_package(w, line)).collect();
         eprintln!("  xtask:     {line}");
         for w in in_workspace {
             eprintln!("  workspace: {w}");
@@ -93,6 +96,15 @@ mod tests {
             lines("syn v3.0.10 [full,parsing]\nserde v1.0.229 [std]\nserde v1.0.229 [std] (*)\n");
         let workspace = lines("syn v3.0.10 [full,parsing,visit]\nserde v1.0.229 [std]\n");
         assert_eq!(drifted(&xtask, &workspace), ["syn v3.0.10 [full,parsing]"]);
+    }
+
+    #[test]
+    fn a_package_is_its_name_and_version() {
+        assert!(same_package(
+            "syn v3.0.10 [full]",
+            "syn v3.0.10 [full,visit]"
+        ));
+        assert!(!same_package("syn v2.0.119 [full]", "syn v3.0.10 [full]"));
     }
 
     #[test]
