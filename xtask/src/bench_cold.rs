@@ -6,7 +6,9 @@
 //! `organic_app` example.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
+
+use crate::process::git;
 
 #[derive(clap::Args)]
 pub struct ColdArgs {
@@ -54,22 +56,6 @@ fn steps(dir: &Path) -> [(&'static str, &'static [&'static str]); 3] {
     ]
 }
 
-fn git(root: &Path, args: &[&str]) -> Result<String, String> {
-    let out = Command::new("git")
-        .current_dir(root)
-        .args(args)
-        .output()
-        .map_err(|e| format!("git: {e}"))?;
-    if !out.status.success() {
-        return Err(format!(
-            "git {}: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
-    Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
-}
-
 /// Clones `rev` beside `root` and returns the clone's path.
 fn clone(root: &Path, label: &str, rev: &str) -> Result<PathBuf, String> {
     let parent = root
@@ -79,7 +65,7 @@ fn clone(root: &Path, label: &str, rev: &str) -> Result<PathBuf, String> {
     if dir.exists() {
         std::fs::remove_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     }
-    let sha = git(root, &["rev-parse", rev])?;
+    let sha = git(root, &["rev-parse", rev])?.trim().to_string();
     git(root, &["clone", "--quiet", ".", &dir.to_string_lossy()])?;
     git(&dir, &["checkout", "--quiet", &sha])?;
     Ok(dir)
@@ -102,7 +88,9 @@ pub fn run(root: &Path, args: ColdArgs) -> Result<ExitCode, String> {
     let mut names: Vec<Vec<&str>> = Vec::new();
     for (label, rev) in revs {
         let dir = clone(root, label, rev)?;
-        let short = git(&dir, &["rev-parse", "--short", "HEAD"])?;
+        let short = git(&dir, &["rev-parse", "--short", "HEAD"])?
+            .trim()
+            .to_string();
         eprintln!("{label}: {short} in {}", dir.display());
         let mut times = Vec::new();
         let steps = steps(&dir);

@@ -12,30 +12,24 @@
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
+
+use crate::process::stdout;
 
 /// `cargo tree` lines of a selection: `name vX.Y.Z [features]`, one per
 /// distinct build of a package.
 fn tree(root: &Path, selection: &[&str]) -> Result<BTreeSet<String>, String> {
-    let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .current_dir(root)
-        .arg("tree")
-        .args(selection)
-        .args(["--prefix", "none", "--format", "{p} [{f}]"])
-        .output()
-        .map_err(|e| format!("cargo tree: {e}"))?;
-    if !out.status.success() {
-        return Err(format!(
-            "cargo tree {}: {}",
-            selection.join(" "),
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
-    Ok(lines(&String::from_utf8_lossy(&out.stdout)))
+    let output = stdout(
+        crate::bench::cargo_cmd(root)
+            .arg("tree")
+            .args(selection)
+            .args(["--prefix", "none", "--format", "{p} [{f}]"]),
+    )?;
+    Ok(lines(&output))
 }
 
 /// The distinct package builds of `cargo tree` output, without the
-/// `(*)` marks of repeated subtrees and without path-dependency locations.
+/// `(*)` marks of repeated subtrees.
 fn lines(output: &str) -> BTreeSet<String> {
     output
         .lines()

@@ -24,6 +24,7 @@ mod fetch;
 mod gen_cmd;
 mod manifest;
 mod pin;
+mod process;
 mod spec_bump;
 mod spec_source;
 

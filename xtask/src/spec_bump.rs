@@ -9,7 +9,7 @@
 //! pin change against the crate version as it is now.
 
 use std::path::Path;
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 
 use pinterest_gen::Spec;
 use pinterest_gen::diff::report::{self, Format};
@@ -18,6 +18,7 @@ use pinterest_gen::diff::{self, Level};
 
 use crate::manifest::package_version;
 use crate::pin::{self, Pin};
+use crate::process::git;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -29,22 +30,6 @@ pub struct Args {
 
 const PIN_FILE: &str = "spec/pin.json";
 const API_MANIFEST: &str = "pinterest-api/Cargo.toml";
-
-fn git(root: &Path, args: &[&str]) -> Result<String, String> {
-    let out = Command::new("git")
-        .current_dir(root)
-        .args(args)
-        .output()
-        .map_err(|e| format!("cannot run git: {e}"))?;
-    if !out.status.success() {
-        return Err(format!(
-            "git {}: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&out.stderr).trim()
-        ));
-    }
-    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
-}
 
 /// The revision holding the previous pin, or `None` when history has none
 /// (the pin was added by the first commit, or the clone is shallow).
