@@ -312,18 +312,9 @@ pub(crate) fn cargo_cmd(root: &Path) -> Command {
 }
 
 fn bench_release(root: &Path) -> Result<ExitCode, String> {
-    // The app's features, as pinterest-examples takes them: `organic`
-    // alone is the package without its default `ads`.
-    let app_features = |features: &str| -> &'static [&'static str] {
-        if features.ends_with("organic") {
-            &["--no-default-features"]
-        } else {
-            &["--features", "pinterest-ext/full"]
-        }
-    };
-    let build = |features: &str| {
+    let build = |app_features: &[&str]| {
         let mut cmd = cargo_cmd(root);
-        cmd.args(ORGANIC_APP_RELEASE).args(app_features(features));
+        cmd.args(ORGANIC_APP_RELEASE).args(app_features);
         cmd
     };
     let clean = || {
@@ -363,15 +354,21 @@ fn bench_release(root: &Path) -> Result<ExitCode, String> {
     );
     println!("|---|---|---|---|");
     let mut rows = Vec::new();
-    for features in ["rustls,organic", "rustls,full"] {
+    // pinterest-api's features, and the same as pinterest-examples takes
+    // them: `organic` alone is the package without its default `ads`.
+    let variants: [(&str, &[&str]); 2] = [
+        ("rustls,organic", &["--no-default-features"]),
+        ("rustls,full", &["--features", "pinterest-ext/full"]),
+    ];
+    for (features, app_features) in variants {
         // Dependencies, in both feature resolutions (the crate alone
         // resolves its dependencies' features apart from the app).
-        timed(build(features))?;
+        timed(build(app_features))?;
         timed(api_only(features))?;
         timed(clean())?;
         let api = timed(api_only(features))?;
         timed(clean())?;
-        let secs = timed(build(features))?;
+        let secs = timed(build(app_features))?;
         let size = std::fs::metadata(&binary)
             .map_err(|e| format!("{}: {e}", binary.display()))?
             .len();

@@ -32,28 +32,24 @@ const ORGANIC_APP_RELEASE_IN_EXT: [&str; 6] = [
     "organic_app",
 ];
 
-/// The steps of a revision, as (label, cargo arguments). The example's
-/// step is the command that builds it at that revision.
-fn steps(dir: &Path) -> [(&'static str, &'static [&'static str]); 3] {
-    let example: (&str, &[&str]) = if dir.join("pinterest-ext/examples/Cargo.toml").exists() {
-        (
-            "cargo build --release -p pinterest-examples --example organic_app",
-            &crate::bench::ORGANIC_APP_RELEASE,
-        )
+/// The steps of a revision, as cargo arguments. The example's step is the
+/// command that builds it at that revision.
+fn steps(dir: &Path) -> [&'static [&'static str]; 3] {
+    let example: &[&str] = if dir.join("pinterest-ext/examples/Cargo.toml").exists() {
+        &crate::bench::ORGANIC_APP_RELEASE
     } else {
-        (
-            "cargo build --release -p pinterest-ext --example organic_app",
-            &ORGANIC_APP_RELEASE_IN_EXT,
-        )
+        &ORGANIC_APP_RELEASE_IN_EXT
     };
     [
-        ("cargo xtask gen", &["xtask", "gen"]),
-        (
-            "cargo test --workspace --no-run",
-            &["test", "--workspace", "--no-run"],
-        ),
+        &["xtask", "gen"],
+        &["test", "--workspace", "--no-run"],
         example,
     ]
+}
+
+/// A step as the command line it runs.
+fn label(step: &[&str]) -> String {
+    format!("cargo {}", step.join(" "))
 }
 
 /// Clones `rev` beside `root` and returns the clone's path.
@@ -84,21 +80,19 @@ pub fn run(root: &Path, args: ColdArgs) -> Result<ExitCode, String> {
         ("before", args.before.as_str()),
         ("after", args.after.as_str()),
     ];
-    let mut results: Vec<(String, Vec<f64>)> = Vec::new();
-    let mut names: Vec<Vec<&str>> = Vec::new();
-    for (label, rev) in revs {
-        let dir = clone(root, label, rev)?;
+    // Per revision: its short hash, and each step's label and seconds.
+    let mut results: Vec<(String, Vec<(String, f64)>)> = Vec::new();
+    for (which, rev) in revs {
+        let dir = clone(root, which, rev)?;
         let short = git(&dir, &["rev-parse", "--short", "HEAD"])?
             .trim()
             .to_string();
-        eprintln!("{label}: {short} in {}", dir.display());
+        eprintln!("{which}: {short} in {}", dir.display());
         let mut times = Vec::new();
-        let steps = steps(&dir);
-        names.push(steps.iter().map(|(name, _)| *name).collect());
-        for (name, step) in steps {
+        for step in steps(&dir) {
             let secs = timed(&dir, step)?;
-            eprintln!("  {name}: {secs:.0} s");
-            times.push(secs);
+            eprintln!("  {}: {secs:.0} s", label(step));
+            times.push((label(step), secs));
         }
         results.push((short, times));
         std::fs::remove_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
@@ -108,8 +102,7 @@ pub fn run(root: &Path, args: ColdArgs) -> Result<ExitCode, String> {
         results[0].0, results[1].0
     );
     println!("|---|---|---|---|");
-    for (i, (before, after)) in names[0].iter().zip(&names[1]).enumerate() {
-        let (b, a) = (results[0].1[i], results[1].1[i]);
+    for ((before, b), (after, a)) in results[0].1.iter().zip(&results[1].1) {
         let name = if before == after {
             format!("`{after}`")
         } else {
@@ -118,8 +111,8 @@ pub fn run(root: &Path, args: ColdArgs) -> Result<ExitCode, String> {
         println!("| {name} | {b:.0} s | {a:.0} s | {:.2} |", a / b);
     }
     let (b, a): (f64, f64) = (
-        results[0].1[..2].iter().sum(),
-        results[1].1[..2].iter().sum(),
+        results[0].1[..2].iter().map(|(_, secs)| secs).sum(),
+        results[1].1[..2].iter().map(|(_, secs)| secs).sum(),
     );
     println!("| gen + test build | {b:.0} s | {a:.0} s | {:.2} |", a / b);
     Ok(ExitCode::SUCCESS)
