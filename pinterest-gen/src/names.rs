@@ -78,11 +78,73 @@ fn sanitize(input: &str, pascal: bool) -> String {
         Some(c) if unicode_ident::is_xid_start(c) => out,
         Some(_) => format!("{}{}", to_case("x"), out),
     };
-    if syn::parse_str::<syn::Ident>(&out).is_ok() {
-        out
-    } else {
+    if is_keyword(&out) {
         format!("{out}_")
+    } else {
+        out
     }
+}
+
+/// Whether `word` is a Rust keyword (strict or reserved) or `_`: the words
+/// `syn` refuses as an identifier, so the name takes a trailing `_`. The
+/// list is syn 3's (`accept_as_ident`); checking it directly costs a
+/// string match where parsing the name as a token stream cost a lexer run
+/// per name, for every schema, property and enum value.
+fn is_keyword(word: &str) -> bool {
+    matches!(
+        word,
+        "_" | "abstract"
+            | "as"
+            | "async"
+            | "await"
+            | "become"
+            | "box"
+            | "break"
+            | "const"
+            | "continue"
+            | "crate"
+            | "do"
+            | "dyn"
+            | "else"
+            | "enum"
+            | "extern"
+            | "false"
+            | "final"
+            | "fn"
+            | "for"
+            | "if"
+            | "impl"
+            | "in"
+            | "let"
+            | "loop"
+            | "macro"
+            | "match"
+            | "mod"
+            | "move"
+            | "mut"
+            | "override"
+            | "priv"
+            | "pub"
+            | "ref"
+            | "return"
+            | "Self"
+            | "self"
+            | "static"
+            | "struct"
+            | "super"
+            | "trait"
+            | "true"
+            | "try"
+            | "type"
+            | "typeof"
+            | "unsafe"
+            | "unsized"
+            | "use"
+            | "virtual"
+            | "where"
+            | "while"
+            | "yield"
+    )
 }
 
 /// The variant names typify gives to a string enum, or `None` when typify
@@ -113,6 +175,25 @@ pub fn all_unique(names: &[String]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keywords_are_the_words_syn_refuses_as_identifiers() {
+        let words = [
+            "_", "as", "async", "await", "box", "crate", "dyn", "fn", "gen", "macro", "Self",
+            "self", "super", "try", "type", "typeof", "union", "yield", "raw", "default", "Type",
+            "r#type", "x", "Pin", "pin_id", "static", "unsized", "priv",
+        ];
+        for word in words {
+            let refused = syn::parse_str::<syn::Ident>(word).is_err();
+            assert_eq!(
+                is_keyword(word),
+                refused && !word.starts_with("r#"),
+                "{word}"
+            );
+        }
+        assert_eq!(sanitize("type", false), "type_");
+        assert_eq!(pascal("self"), "Self_");
+    }
 
     #[test]
     fn matches_typify_on_awkward_input() {

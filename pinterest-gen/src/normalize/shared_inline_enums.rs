@@ -13,7 +13,7 @@
 //! would have had in common (`ColumnsItem`), or reuses an existing
 //! component with the same values. Wire values do not change.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::{Value, json};
 
@@ -92,27 +92,33 @@ fn common_suffix(names: &[String]) -> String {
     suffix.concat()
 }
 
-/// The operation ids that use `components/parameters/NAME`.
-fn users_of_parameter(doc: &Value, name: &str) -> Vec<String> {
-    let target = format!("#/components/parameters/{}", pointer::escape(name));
-    spec::operations(doc)
-        .into_iter()
-        .filter(|op| {
-            [op.item, op.op].iter().any(|h| {
-                h.get("parameters")
-                    .and_then(Value::as_array)
-                    .is_some_and(|l| {
-                        l.iter()
-                            .any(|p| p.get("$ref").and_then(Value::as_str) == Some(&target))
-                    })
-            })
-        })
-        .map(|op| op.id())
-        .collect()
+/// The operation ids that use each `components/parameters/NAME`, by the
+/// `$ref` that names it: built once per pass, since every schema under a
+/// shared parameter asks for its users.
+fn parameter_users(doc: &Value) -> HashMap<&str, Vec<String>> {
+    let mut users: HashMap<&str, Vec<String>> = HashMap::new();
+    for op in spec::operations(doc) {
+        let mut refs: Vec<&str> = [op.item, op.op]
+            .iter()
+            .filter_map(|h| h.get("parameters").and_then(Value::as_array))
+            .flatten()
+            .filter_map(|p| p.get("$ref").and_then(Value::as_str))
+            .collect();
+        refs.sort_unstable();
+        refs.dedup();
+        for reference in refs {
+            users.entry(reference).or_default().push(op.id());
+        }
+    }
+    users
 }
 
 /// The Rust names typify gives the enum at `at` (one per generated copy).
-fn derived_names(doc: &Value, found: &walk::Found) -> Vec<String> {
+fn derived_names(
+    doc: &Value,
+    users: &HashMap<&str, Vec<String>>,
+    found: &walk::Found,
+) -> Vec<String> {
     let tokens = pointer::tokens(&found.pointer);
     let item_suffix = |rest: &[String]| {
         if rest.iter().any(|t| t == "items") {
@@ -129,8 +135,11 @@ fn derived_names(doc: &Value, found: &walk::Found) -> Vec<String> {
                 .and_then(Value::as_str)
                 .unwrap_or(name)
                 .to_string();
-            users_of_parameter(doc, name)
+            let target = format!("#/components/parameters/{}", pointer::escape(name));
+            users
+                .get(target.as_str())
                 .into_iter()
+                .flatten()
                 .map(|op| names::pascal(&format!("{op}-{param}{}", item_suffix(rest))))
                 .collect()
         }
@@ -174,6 +183,7 @@ impl Pass for SharedInlineEnums {
         // Inline enums (not component roots, not in responses only? all
         // places), grouped by values.
         let mut groups: BTreeMap<String, Vec<(walk::Found, Vec<String>)>> = BTreeMap::new();
+        let users = parameter_users(doc);
         for found in walk::schemas(doc) {
             // Names typify may give other types: titles and derived names.
             if let Some(title) = doc
@@ -183,7 +193,7 @@ impl Pass for SharedInlineEnums {
             {
                 taken.insert(names::pascal(title));
             }
-            let derived = derived_names(doc, &found);
+            let derived = derived_names(doc, &users, &found);
             taken.extend(derived.iter().cloned());
             if found.slot == Slot::Root && found.pointer.starts_with("/components/schemas/") {
                 continue;
