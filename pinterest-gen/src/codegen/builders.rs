@@ -5,6 +5,7 @@
 //! optional setters; a request body is passed whole (`.body(PinCreate {..})`)
 //! and must be set (`body_map`, which edited a struct builder, is removed).
 
+use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 use syn::visit_mut::VisitMut;
 
 /// Removes struct builders from `file` in place.
@@ -20,6 +21,78 @@ pub fn drop_type_builders(file: &mut syn::File) {
             OperationBuilders.visit_item_mod_mut(m);
         }
     }
+}
+
+/// Removes typify's struct-builder module (`pub mod builder { .. }` inside
+/// `pub mod types { .. }`) from progenitor's tokens, before they are
+/// parsed: it is about a third of the generated tokens, and parsing it only
+/// to drop it took a third of the parse. Attributes before it (its doc
+/// comment) go with it. The rest of what [`drop_type_builders`] removes
+/// (`X::builder()`, conversions) is left for it.
+pub fn drop_type_builder_module(tokens: TokenStream) -> TokenStream {
+    let mut out: Vec<TokenTree> = Vec::new();
+    for tree in tokens {
+        let types_body = matches!(&tree, TokenTree::Group(g) if g.delimiter() == Delimiter::Brace)
+            && matches!(out.as_slice(), [.., TokenTree::Ident(m), TokenTree::Ident(t)] if m == "mod" && t == "types");
+        match tree {
+            TokenTree::Group(g) if types_body => {
+                // The group is dropped before its stream is taken apart, so
+                // the stream is not shared and is moved, not copied.
+                let (stream, span) = (g.stream(), g.span());
+                drop(g);
+                let mut body = Group::new(Delimiter::Brace, without_builder_module(stream));
+                body.set_span(span);
+                out.push(TokenTree::Group(body));
+            }
+            other => out.push(other),
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// The items of a module body without `[attrs] [pub] mod builder { .. }`.
+fn without_builder_module(body: TokenStream) -> TokenStream {
+    let trees: Vec<TokenTree> = body.into_iter().collect();
+    // The index ranges to drop: each builder module with its attributes.
+    let mut dropped: Vec<std::ops::Range<usize>> = Vec::new();
+    // Where the current item (with its leading attributes) starts.
+    let mut item_start = 0;
+    let mut i = 0;
+    while i < trees.len() {
+        let is_attribute = matches!(&trees[i], TokenTree::Punct(p) if p.as_char() == '#')
+            && matches!(trees.get(i + 1), Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Bracket);
+        if is_attribute {
+            i += 2;
+            continue;
+        }
+        let builder_module = matches!(&trees[i], TokenTree::Ident(p) if p == "pub")
+            && matches!(trees.get(i + 1), Some(TokenTree::Ident(m)) if m == "mod")
+            && matches!(trees.get(i + 2), Some(TokenTree::Ident(b)) if b == "builder")
+            && matches!(trees.get(i + 3), Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Brace);
+        if builder_module {
+            dropped.push(item_start..i + 4);
+            i += 4;
+            item_start = i;
+            continue;
+        }
+        // An item ends with a `;` or a `{ .. }` body at this level; the next
+        // one's attributes start after it.
+        let ends_item = match &trees[i] {
+            TokenTree::Punct(p) => p.as_char() == ';',
+            TokenTree::Group(g) => g.delimiter() == Delimiter::Brace,
+            _ => false,
+        };
+        i += 1;
+        if ends_item {
+            item_start = i;
+        }
+    }
+    trees
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| !dropped.iter().any(|r| r.contains(i)))
+        .map(|(_, tree)| tree)
+        .collect()
 }
 
 fn mentions_type_builder(tokens: &impl quote::ToTokens) -> bool {
@@ -86,22 +159,35 @@ impl VisitMut for OperationBuilders {
 pub fn drop_ordering_derives(file: &mut syn::File) {
     struct Trim;
     impl VisitMut for Trim {
+        // A derive's arguments are split at their commas as tokens, not
+        // parsed as paths: this runs on every attribute of ~1,500 types.
         fn visit_attribute_mut(&mut self, attr: &mut syn::Attribute) {
-            if !attr.path().is_ident("derive") {
-                return;
-            }
-            let Ok(paths) = attr.parse_args_with(
-                syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
-            ) else {
+            let syn::Meta::List(list) = &mut attr.meta else {
                 return;
             };
-            let kept: Vec<&syn::Path> = paths
-                .iter()
-                .filter(|p| !(p.is_ident("Ord") || p.is_ident("PartialOrd")))
-                .collect();
-            if kept.len() != paths.len() {
-                *attr = syn::parse_quote!(#[derive(#(#kept),*)]);
+            if !list.path.is_ident("derive") {
+                return;
             }
+            let mut paths: Vec<Vec<TokenTree>> = vec![Vec::new()];
+            for tree in list.tokens.clone() {
+                match &tree {
+                    TokenTree::Punct(p) if p.as_char() == ',' => paths.push(Vec::new()),
+                    _ => {
+                        if let Some(path) = paths.last_mut() {
+                            path.push(tree);
+                        }
+                    }
+                }
+            }
+            let ordering = |path: &[TokenTree]| matches!(path, [TokenTree::Ident(i)] if i == "Ord" || i == "PartialOrd");
+            if !paths.iter().any(|p| ordering(p)) {
+                return;
+            }
+            let kept = paths
+                .into_iter()
+                .filter(|p| !p.is_empty() && !ordering(p))
+                .map(TokenStream::from_iter);
+            list.tokens = quote::quote!(#(#kept),*);
         }
     }
     Trim.visit_file_mut(file);
@@ -148,5 +234,58 @@ mod tests {
         );
         assert!(text.contains("the request body is required"), "{text}");
         assert!(text.contains("async fn send"), "{text}");
+    }
+
+    #[test]
+    fn the_type_builder_module_goes_before_parsing_with_its_attributes() {
+        let tokens = quote::quote! {
+            pub mod types {
+                #[doc = "A pin."]
+                pub struct Pin { pub id: String }
+                const LIMIT: u8 = 3;
+                #[doc = "Types for composing complex structures."]
+                #[allow(dead_code)]
+                pub mod builder { pub struct Pin { id: Result<String, String> } }
+                #[doc = "Kept."]
+                impl Pin { pub fn builder() -> builder::Pin { Default::default() } }
+            }
+            pub mod builder { pub struct PinsCreate; }
+        };
+        let file: syn::File = syn::parse2(drop_type_builder_module(tokens)).unwrap();
+        let text = file.to_token_stream().to_string();
+        assert!(!text.contains("Types for composing"), "{text}");
+        assert!(!text.contains("dead_code"), "{text}");
+        assert!(!text.contains("Result < String"), "{text}");
+        assert!(
+            text.contains("# [doc = \"A pin.\"] pub struct Pin"),
+            "{text}"
+        );
+        assert!(text.contains("const LIMIT : u8 = 3 ;"), "{text}");
+        assert!(text.contains("# [doc = \"Kept.\"] impl Pin"), "{text}");
+        assert!(
+            text.contains("pub mod builder { pub struct PinsCreate ; }"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn ordering_derives_go_and_the_others_stay() {
+        let mut file: syn::File = syn::parse_quote! {
+            #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd, ::serde::Serialize)]
+            pub enum Kind { A }
+            #[derive(Clone, Debug)]
+            #[serde(rename = "Ord")]
+            pub struct Other;
+        };
+        drop_ordering_derives(&mut file);
+        let text = file.to_token_stream().to_string();
+        assert!(
+            text.contains(
+                "# [derive (Clone , Copy , Debug , Eq , Hash , PartialEq , :: serde :: Serialize)]"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("# [derive (Clone , Debug)]"), "{text}");
+        assert!(text.contains("rename = \"Ord\""), "{text}");
     }
 }

@@ -458,6 +458,13 @@ fn progenitor_file(
             return Err(guard::locate(path, &n.doc, message, &attempt).into());
         }
     };
+    let tokens = if options.struct_builders {
+        tokens
+    } else {
+        t.time("drop type builders", || {
+            builders::drop_type_builder_module(tokens)
+        })
+    };
     let mut file: syn::File = t
         .time("parse", || syn::parse2(tokens))
         .map_err(|e| SpecError::new(path, "", format!("progenitor produced invalid Rust: {e}")))?;
