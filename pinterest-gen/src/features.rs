@@ -179,8 +179,15 @@ impl<'ast> Visit<'ast> for Refs<'_> {
     fn visit_ident(&mut self, i: &'ast proc_macro2::Ident) {
         self.0.insert(i.to_string());
     }
+    // Doc comments (most of the literal text in `types`) name nothing the
+    // gates follow: neither a type's identifier nor a `"defaults::"` path.
+    fn visit_attribute(&mut self, attr: &'ast syn::Attribute) {
+        if !attr.path().is_ident("doc") {
+            visit::visit_attribute(self, attr);
+        }
+    }
     fn visit_lit_str(&mut self, lit: &'ast syn::LitStr) {
-        references(lit.to_token_stream(), self.0);
+        references(TokenStream::from(TokenTree::Literal(lit.token())), self.0);
     }
     fn visit_meta_list(&mut self, list: &'ast syn::MetaList) {
         visit::visit_meta_list(self, list);
@@ -192,7 +199,7 @@ impl<'ast> Visit<'ast> for Refs<'_> {
     }
 }
 
-/// An item [`refs_of`] can read.
+/// An item [`refs_into`] can read.
 trait Referring {
     fn visit_with(&self, refs: &mut Refs<'_>);
 }
@@ -217,10 +224,10 @@ referring! {
     syn::ImplItemFn => visit_impl_item_fn,
 }
 
-fn refs_of(item: &impl Referring) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    item.visit_with(&mut Refs(&mut out));
-    out
+/// Adds what `item` mentions to `out` (a set of its own per node, filled in
+/// place rather than collected and merged).
+fn refs_into(item: &impl Referring, out: &mut BTreeSet<String>) {
+    item.visit_with(&mut Refs(out));
 }
 
 fn type_ident(ty: &syn::Type) -> Option<String> {
@@ -301,7 +308,7 @@ pub fn mock_roots(mock: &syn::File, ops: &[Operation]) -> MockRoots {
                     _ => None,
                 };
                 if let Some(feature) = name.as_deref().and_then(|n| of.wrapper_feature(n)) {
-                    roots.entry(feature).or_default().extend(refs_of(inner));
+                    refs_into(inner, roots.entry(feature).or_default());
                 }
             }
         }
@@ -325,7 +332,7 @@ pub fn gate_client(file: &mut syn::File, mock_roots: &MockRoots, ops: &[Operatio
                 if let syn::ImplItem::Fn(f) = member
                     && let Some(feature) = of.by_method.get(&f.sig.ident.to_string())
                 {
-                    roots.entry(feature).or_default().extend(refs_of(f));
+                    refs_into(f, roots.entry(feature).or_default());
                     f.attrs.push(single(feature));
                 }
             }
@@ -339,7 +346,7 @@ pub fn gate_client(file: &mut syn::File, mock_roots: &MockRoots, ops: &[Operatio
                 _ => None,
             };
             if let Some(feature) = name.and_then(|n| of.by_builder.get(&n).copied()) {
-                roots.entry(feature).or_default().extend(refs_of(item));
+                refs_into(item, roots.entry(feature).or_default());
                 push_attr(item, single(feature));
             }
         }
@@ -362,24 +369,15 @@ fn reachability(
         match item {
             syn::Item::Struct(s) => {
                 nodes.insert(s.ident.to_string());
-                edges
-                    .entry(s.ident.to_string())
-                    .or_default()
-                    .extend(refs_of(s));
+                refs_into(s, edges.entry(s.ident.to_string()).or_default());
             }
             syn::Item::Enum(e) => {
                 nodes.insert(e.ident.to_string());
-                edges
-                    .entry(e.ident.to_string())
-                    .or_default()
-                    .extend(refs_of(e));
+                refs_into(e, edges.entry(e.ident.to_string()).or_default());
             }
             syn::Item::Type(t) => {
                 nodes.insert(t.ident.to_string());
-                edges
-                    .entry(t.ident.to_string())
-                    .or_default()
-                    .extend(refs_of(t));
+                refs_into(t, edges.entry(t.ident.to_string()).or_default());
             }
             _ => {}
         }
@@ -388,7 +386,7 @@ fn reachability(
         match item {
             syn::Item::Impl(imp) => {
                 if let Some(owner) = impl_owner(imp, &nodes) {
-                    edges.entry(owner).or_default().extend(refs_of(imp));
+                    refs_into(imp, edges.entry(owner).or_default());
                 }
             }
             syn::Item::Mod(m) if m.ident == "defaults" => {
@@ -396,7 +394,7 @@ fn reachability(
                     if let syn::Item::Fn(f) = f {
                         let name = format!("defaults::{}", f.sig.ident);
                         nodes.insert(name.clone());
-                        edges.entry(name).or_default().extend(refs_of(f));
+                        refs_into(f, edges.entry(name).or_default());
                     }
                 }
             }
@@ -436,7 +434,16 @@ fn impl_owner(imp: &syn::ItemImpl, nodes: &BTreeSet<String>) -> Option<String> {
 
 fn gate_types(types: &mut [syn::Item], reach: &HashMap<String, BTreeSet<&'static str>>) {
     let empty = BTreeSet::new();
-    let features_of = |name: &str| reach.get(name).unwrap_or(&empty);
+    // Thousands of items share a few dozen feature sets: each set's
+    // attribute is built (parsed) once and cloned.
+    let mut built: HashMap<&BTreeSet<&'static str>, syn::Attribute> = HashMap::new();
+    let mut cfg_of = |name: &str| {
+        let features = reach.get(name).unwrap_or(&empty);
+        built
+            .entry(features)
+            .or_insert_with(|| cfg(features))
+            .clone()
+    };
     let nodes: BTreeSet<String> = types
         .iter()
         .filter_map(|item| match item {
@@ -455,7 +462,7 @@ fn gate_types(types: &mut [syn::Item], reach: &HashMap<String, BTreeSet<&'static
             _ => None,
         };
         if let Some(owner) = owner {
-            let attr = cfg(features_of(&owner));
+            let attr = cfg_of(&owner);
             push_attr(item, attr);
             continue;
         }
@@ -464,7 +471,7 @@ fn gate_types(types: &mut [syn::Item], reach: &HashMap<String, BTreeSet<&'static
         {
             for f in m.content.iter_mut().flat_map(|(_, items)| items.iter_mut()) {
                 if let syn::Item::Fn(func) = f {
-                    let attr = cfg(features_of(&format!("defaults::{}", func.sig.ident)));
+                    let attr = cfg_of(&format!("defaults::{}", func.sig.ident));
                     func.attrs.push(attr);
                 }
             }
