@@ -176,8 +176,13 @@ fn references(tokens: TokenStream, out: &mut BTreeSet<String>) {
 struct Refs<'a>(&'a mut BTreeSet<String>);
 
 impl<'ast> Visit<'ast> for Refs<'_> {
-    fn visit_ident(&mut self, i: &'ast proc_macro2::Ident) {
-        self.0.insert(i.to_string());
+    // A generated item names another one only through a path (a type, a
+    // constructor, a pattern); the other identifiers (fields, variables,
+    // fns: most of them) are not copied.
+    fn visit_ident(&mut self, _: &'ast proc_macro2::Ident) {}
+    fn visit_path_segment(&mut self, segment: &'ast syn::PathSegment) {
+        self.0.insert(segment.ident.to_string());
+        visit::visit_path_arguments(self, &segment.arguments);
     }
     // Doc comments (most of the literal text in `types`) name nothing the
     // gates follow: neither a type's identifier nor a `"defaults::"` path.

@@ -67,6 +67,13 @@ fn sanitize(input: &str, pascal: bool) -> String {
     let out = match input {
         "+1" => "plus1".to_string(),
         "-1" => "minus1".to_string(),
+        // Most names are already ASCII words: they go to heck as they are.
+        _ if input
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_') =>
+        {
+            to_case(input)
+        }
         _ => to_case(
             &input
                 .replace('\'', "")
