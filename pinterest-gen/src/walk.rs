@@ -86,22 +86,30 @@ pub(crate) fn objects(
 /// (`{"$ref": ...}`) are listed but not followed.
 pub fn schemas(doc: &Value) -> Vec<Found> {
     let mut out = Vec::new();
-    for root in roots(doc) {
-        if let Some(schema) = doc.pointer(&root) {
-            visit(schema, root, None, Slot::Root, &mut out);
-        }
+    for (root, schema) in root_schemas(doc) {
+        visit(schema, root, None, Slot::Root, &mut out);
     }
     out
 }
 
 /// The pointers of all top-level schema positions.
 pub fn roots(doc: &Value) -> Vec<String> {
+    root_schemas(doc)
+        .into_iter()
+        .map(|(pointer, _)| pointer)
+        .collect()
+}
+
+/// The top-level schema positions with the schema at each: the walk holds
+/// each value as it builds its pointer, so [`schemas`] need not resolve the
+/// pointers again.
+fn root_schemas(doc: &Value) -> Vec<(String, &Value)> {
     let mut roots = Vec::new();
     if let Some(schemas) = doc
         .pointer("/components/schemas")
         .and_then(Value::as_object)
     {
-        roots.extend(schemas.keys().map(|k| pointer::schema(k)));
+        roots.extend(schemas.iter().map(|(k, v)| (pointer::schema(k), v)));
     }
     for kind in ["parameters", "headers"] {
         let base = format!("/components/{kind}");
@@ -146,7 +154,7 @@ pub fn roots(doc: &Value) -> Vec<String> {
     roots
 }
 
-fn params_roots(holder: &Value, at: &str, roots: &mut Vec<String>) {
+fn params_roots<'a>(holder: &'a Value, at: &str, roots: &mut Vec<(String, &'a Value)>) {
     if let Some(params) = holder.get("parameters").and_then(Value::as_array) {
         for (i, p) in params.iter().enumerate() {
             param_like_roots(p, &format!("{at}/parameters/{i}"), roots);
@@ -154,24 +162,27 @@ fn params_roots(holder: &Value, at: &str, roots: &mut Vec<String>) {
     }
 }
 
-fn param_like_roots(param: &Value, at: &str, roots: &mut Vec<String>) {
-    if param.get("schema").is_some() {
-        roots.push(format!("{at}/schema"));
+fn param_like_roots<'a>(param: &'a Value, at: &str, roots: &mut Vec<(String, &'a Value)>) {
+    if let Some(schema) = param.get("schema") {
+        roots.push((format!("{at}/schema"), schema));
     }
     content_roots(param, at, roots);
 }
 
-fn content_roots(holder: &Value, at: &str, roots: &mut Vec<String>) {
+fn content_roots<'a>(holder: &'a Value, at: &str, roots: &mut Vec<(String, &'a Value)>) {
     if let Some(content) = holder.get("content").and_then(Value::as_object) {
         for (media, mt) in content {
-            if mt.get("schema").is_some() {
-                roots.push(format!("{at}/content/{}/schema", pointer::escape(media)));
+            if let Some(schema) = mt.get("schema") {
+                roots.push((
+                    format!("{at}/content/{}/schema", pointer::escape(media)),
+                    schema,
+                ));
             }
         }
     }
 }
 
-fn headers_roots(holder: &Value, at: &str, roots: &mut Vec<String>) {
+fn headers_roots<'a>(holder: &'a Value, at: &str, roots: &mut Vec<(String, &'a Value)>) {
     if let Some(headers) = holder.get("headers").and_then(Value::as_object) {
         for (name, header) in headers {
             param_like_roots(

@@ -68,19 +68,13 @@ pub fn type_names(file: &syn::File) -> BTreeSet<String> {
                 }
                 syn::Item::Macro(mac) => {
                     // open_enum! { ... pub enum Name { .. } }
-                    let tokens: Vec<String> = mac
-                        .mac
-                        .tokens
-                        .clone()
-                        .into_iter()
-                        .map(|t| t.to_string())
-                        .collect();
-                    if let Some(name) = tokens
-                        .iter()
-                        .position(|t| t == "enum")
-                        .and_then(|i| tokens.get(i + 1))
-                    {
-                        out.insert(name.clone());
+                    let mut tokens = mac.mac.tokens.clone().into_iter();
+                    let after_enum = tokens
+                        .by_ref()
+                        .find(|t| matches!(t, proc_macro2::TokenTree::Ident(i) if i == "enum"))
+                        .and_then(|_| tokens.next());
+                    if let Some(name) = after_enum {
+                        out.insert(name.to_string());
                     }
                 }
                 _ => {}
@@ -223,7 +217,13 @@ pub fn success_types(file: &syn::File) -> Vec<(String, TokenStream)> {
         }
     }
     let mut f = Finder(Vec::new());
-    syn::visit::Visit::visit_file(&mut f, file);
+    // Calls are sent from the client's builders, never from `types`.
+    for item in &file.items {
+        match item {
+            syn::Item::Mod(m) if m.ident == "types" => {}
+            _ => syn::visit::Visit::visit_item(&mut f, item),
+        }
+    }
     f.0.sort_by(|a, b| a.0.cmp(&b.0));
     f.0
 }
