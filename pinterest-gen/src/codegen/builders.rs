@@ -6,6 +6,7 @@
 //! and must be set (`body_map`, which edited a struct builder, is removed).
 
 use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
+use syn::visit::Visit;
 use syn::visit_mut::VisitMut;
 
 /// Removes struct builders from `file` in place.
@@ -95,9 +96,32 @@ fn without_builder_module(body: TokenStream) -> TokenStream {
         .collect()
 }
 
-fn mentions_type_builder(tokens: &impl quote::ToTokens) -> bool {
-    let text = tokens.to_token_stream().to_string();
-    text.contains("builder ::")
+/// Whether a path in `node` goes through a `builder` module
+/// (`builder::X`, `super::builder::X`), read from the tree rather than by
+/// printing it: this runs on the self type and trait of every impl in
+/// `types`.
+fn mentions_type_builder(visit: impl FnOnce(&mut BuilderPath)) -> bool {
+    let mut found = BuilderPath(false);
+    visit(&mut found);
+    found.0
+}
+
+/// Finds a path with a `builder` segment before its last one.
+struct BuilderPath(bool);
+
+impl<'ast> syn::visit::Visit<'ast> for BuilderPath {
+    fn visit_path(&mut self, path: &'ast syn::Path) {
+        let segments = path.segments.len();
+        if path
+            .segments
+            .iter()
+            .take(segments.saturating_sub(1))
+            .any(|s| s.ident == "builder")
+        {
+            self.0 = true;
+        }
+        syn::visit::visit_path(self, path);
+    }
 }
 
 fn is_type_builder_item(item: &syn::Item) -> bool {
@@ -110,8 +134,8 @@ fn is_type_builder_item(item: &syn::Item) -> bool {
             let builder_conversion = imp
                 .trait_
                 .as_ref()
-                .is_some_and(|(path, _)| mentions_type_builder(path))
-                || mentions_type_builder(&imp.self_ty);
+                .is_some_and(|(path, _)| mentions_type_builder(|f| f.visit_path(path)))
+                || mentions_type_builder(|f| f.visit_type(&imp.self_ty));
             only_builder_fn || builder_conversion
         }
         _ => false,
@@ -140,11 +164,14 @@ impl VisitMut for OperationBuilders {
 
     fn visit_field_value_mut(&mut self, fv: &mut syn::FieldValue) {
         let is_body = matches!(&fv.member, syn::Member::Named(n) if n == "body");
-        let default_init = quote::ToTokens::to_token_stream(&fv.expr)
-            .to_string()
-            .replace(' ', "")
-            == "Ok(::std::default::Default::default())";
-        if is_body && default_init {
+        // Printed only for `body` fields, not for every field value.
+        let default_init = || {
+            quote::ToTokens::to_token_stream(&fv.expr)
+                .to_string()
+                .replace(' ', "")
+                == "Ok(::std::default::Default::default())"
+        };
+        if is_body && default_init() {
             fv.expr = syn::parse_quote!(Err(
                 "the request body is required: set it with `.body(...)`".to_string()
             ));
