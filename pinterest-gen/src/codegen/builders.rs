@@ -96,17 +96,11 @@ fn without_builder_module(body: TokenStream) -> TokenStream {
         .collect()
 }
 
-/// Whether a path in `node` goes through a `builder` module
-/// (`builder::X`, `super::builder::X`), read from the tree rather than by
-/// printing it: this runs on the self type and trait of every impl in
-/// `types`.
-fn mentions_type_builder(visit: impl FnOnce(&mut BuilderPath)) -> bool {
-    let mut found = BuilderPath(false);
-    visit(&mut found);
-    found.0
-}
-
-/// Finds a path with a `builder` segment before its last one.
+/// Finds a path through a `builder` module (`builder::X`,
+/// `super::builder::X`: a `builder` segment before the last), read from the
+/// tree rather than by printing it, since it runs on the self type and
+/// trait of every impl in `types`.
+#[derive(Default)]
 struct BuilderPath(bool);
 
 impl<'ast> syn::visit::Visit<'ast> for BuilderPath {
@@ -131,11 +125,12 @@ fn is_type_builder_item(item: &syn::Item) -> bool {
             let only_builder_fn = imp.trait_.is_none()
                 && imp.items.len() == 1
                 && matches!(&imp.items[0], syn::ImplItem::Fn(f) if f.sig.ident == "builder");
-            let builder_conversion = imp
-                .trait_
-                .as_ref()
-                .is_some_and(|(path, _)| mentions_type_builder(|f| f.visit_path(path)))
-                || mentions_type_builder(|f| f.visit_type(&imp.self_ty));
+            let mut through_builder = BuilderPath::default();
+            if let Some((path, _)) = &imp.trait_ {
+                through_builder.visit_path(path);
+            }
+            through_builder.visit_type(&imp.self_ty);
+            let builder_conversion = through_builder.0;
             only_builder_fn || builder_conversion
         }
         _ => false,

@@ -217,12 +217,8 @@ pub fn success_types(file: &syn::File) -> Vec<(String, TokenStream)> {
         }
     }
     let mut f = Finder(Vec::new());
-    // Calls are sent from the client's builders, never from `types`.
-    for item in &file.items {
-        match item {
-            syn::Item::Mod(m) if m.ident == "types" => {}
-            _ => syn::visit::Visit::visit_item(&mut f, item),
-        }
+    for item in file.items.iter().filter(|i| !super::is_types_module(i)) {
+        syn::visit::Visit::visit_item(&mut f, item);
     }
     f.0.sort_by(|a, b| a.0.cmp(&b.0));
     f.0

@@ -562,6 +562,14 @@ fn settings(n: &Normalized, options: &Options) -> progenitor_impl::GenerationSet
     settings
 }
 
+/// Whether `item` is the generated `types` module. Passes that rewrite
+/// calls (query encodings, the compat cases' `send_json`) skip it: calls
+/// are built in the client's methods and builders, never in `types`, which
+/// is two thirds of the file.
+pub(crate) fn is_types_module(item: &syn::Item) -> bool {
+    matches!(item, syn::Item::Mod(m) if m.ident == "types")
+}
+
 fn types_module(file: &mut syn::File) -> Option<&mut Vec<syn::Item>> {
     file.items.iter_mut().find_map(|item| match item {
         syn::Item::Mod(m) if m.ident == "types" => m.content.as_mut().map(|(_, items)| items),

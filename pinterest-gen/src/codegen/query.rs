@@ -27,13 +27,8 @@ pub fn apply(file: &mut syn::File, encodings: &[QueryEncoding]) -> Vec<QueryEnco
         by_op,
         applied: BTreeSet::new(),
     };
-    // Calls are built in the operations' methods and builders, never in
-    // `types` (two thirds of the file, thousands of fns), which is skipped.
-    for item in &mut file.items {
-        match item {
-            syn::Item::Mod(m) if m.ident == "types" => {}
-            _ => rewriter.visit_item_mut(item),
-        }
+    for item in file.items.iter_mut().filter(|i| !super::is_types_module(i)) {
+        rewriter.visit_item_mut(item);
     }
     encodings
         .iter()
