@@ -15,7 +15,10 @@
 //!   collection (`pins`), the resources its request or response body
 //!   names (`board_id: "7"` drops `boards/7`, which tags the board and its
 //!   pin lists), and whatever the cached GET of the same path was tagged
-//!   with (the pin's board).
+//!   with (the pin's board). A GET answered while a write went through is
+//!   not stored: its answer may show the resource from before the write.
+//!   An entry's own tags are worked out from its path and body only when
+//!   an invalidation asks for them, not on every store.
 //! - **HTTP caching**: Pinterest's spec declares no `Cache-Control` or
 //!   `ETag` header (checked in 5.8 to 5.23). If a response carries them
 //!   anyway they are honoured: `no-store`/`no-cache` keep it out,
@@ -49,8 +52,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::sync::Arc;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
@@ -124,6 +127,19 @@ impl CachePolicy {
 
 /// A stored response. Headers are not kept (a cached answer has no
 /// request id or quota of its own to report), only the `ETag`.
+///
+/// ```
+/// use std::time::{Duration, SystemTime};
+/// use pinterest_ext::cache::CachedResponse;
+/// let entry = CachedResponse::new(
+///     reqwest::StatusCode::OK,
+///     bytes::Bytes::from_static(br#"{"id": "42"}"#),
+///     SystemTime::now() + Duration::from_secs(60),
+/// )
+/// .with_tags(vec!["pins/42".into(), "boards/7".into()]);
+/// assert!(entry.is_fresh());
+/// assert_eq!(entry.tags(), ["boards/7", "pins/42"]);
+/// ```
 #[derive(Clone)]
 pub struct CachedResponse {
     /// The status (200).
@@ -136,9 +152,7 @@ pub struct CachedResponse {
     pub fresh_until: SystemTime,
     /// Its `ETag`, to revalidate once it is stale.
     pub etag: Option<String>,
-    /// The resources it shows (`pins/1`, `boards/7`, `boards`): a write
-    /// to one of them drops it. Shared: a hit copies the entry, not them.
-    pub tags: Arc<[String]>,
+    tags: Tags,
 }
 
 impl fmt::Debug for CachedResponse {
@@ -148,12 +162,71 @@ impl fmt::Debug for CachedResponse {
             .field("body_bytes", &self.body.len())
             .field("fresh_until", &self.fresh_until)
             .field("etag", &self.etag)
-            .field("tags", &self.tags)
+            .field("tags", &self.tags())
             .finish()
     }
 }
 
 impl CachedResponse {
+    /// `body` with `status`, fresh until `fresh_until`, without an `ETag`
+    /// or tags.
+    pub fn new(status: StatusCode, body: Bytes, fresh_until: SystemTime) -> CachedResponse {
+        CachedResponse {
+            status,
+            headers: HeaderMap::new(),
+            body,
+            fresh_until,
+            etag: None,
+            tags: Tags::known(Vec::new()),
+        }
+    }
+
+    /// With the `ETag` `etag`.
+    pub fn with_etag(mut self, etag: impl Into<String>) -> CachedResponse {
+        self.etag = Some(etag.into());
+        self
+    }
+
+    /// With the tags `tags` (a store that keeps an entry's tags itself
+    /// rebuilds the entry with them).
+    pub fn with_tags(mut self, tags: Vec<String>) -> CachedResponse {
+        self.tags = Tags::known(tags);
+        self
+    }
+
+    /// With the tags of a response to `path`, of the operation whose path
+    /// template is `template`: worked out from them and the body when
+    /// first asked for.
+    pub(crate) fn with_tags_of(mut self, template: &'static str, path: String) -> CachedResponse {
+        self.tags = Tags(Arc::new(TagsInner {
+            source: Some((template, path)),
+            list: OnceLock::new(),
+        }));
+        self
+    }
+
+    /// The resources it shows (`pins/1`, `boards/7`, `boards`), sorted: a
+    /// write to one of them drops it.
+    ///
+    /// The cache layer does not work them out when it stores a response,
+    /// but the first time they are asked for (by a write, or by a read
+    /// after an invalidation): most entries expire before any write could
+    /// concern them, and a miss then costs little more than the store.
+    /// A store that indexes its entries by tag reads them at
+    /// [`CacheStore::put`].
+    pub fn tags(&self) -> &[String] {
+        self.tags.0.list.get_or_init(|| {
+            let Some((template, path)) = &self.tags.0.source else {
+                return Box::default();
+            };
+            let mut tags = path_tags(template, path);
+            tags.extend(body_tags(&self.body));
+            tags.sort();
+            tags.dedup();
+            tags.into_boxed_slice()
+        })
+    }
+
     /// Whether it may still be served as it is.
     pub fn is_fresh(&self) -> bool {
         self.fresh_until > SystemTime::now()
@@ -169,6 +242,29 @@ impl CachedResponse {
     }
 }
 
+/// An entry's tags, shared by its clones (a hit copies the entry, not
+/// them).
+#[derive(Clone)]
+struct Tags(Arc<TagsInner>);
+
+struct TagsInner {
+    /// The operation's path template and the request's path, while the
+    /// tags are not worked out.
+    source: Option<(&'static str, String)>,
+    list: OnceLock<Box<[String]>>,
+}
+
+impl Tags {
+    fn known(mut tags: Vec<String>) -> Tags {
+        tags.sort();
+        tags.dedup();
+        Tags(Arc::new(TagsInner {
+            source: None,
+            list: OnceLock::from(tags.into_boxed_slice()),
+        }))
+    }
+}
+
 /// Where cached responses live. [`MemoryCache`] is the in-process one;
 /// implement it to share a cache between processes.
 pub trait CacheStore: Send + Sync + fmt::Debug + 'static {
@@ -177,24 +273,55 @@ pub trait CacheStore: Send + Sync + fmt::Debug + 'static {
     /// caller checks).
     fn get<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Option<CachedResponse>>;
     /// Stores `value` under `key`; it may be dropped after `keep` (its
-    /// freshness plus the time it may be revalidated in).
+    /// freshness plus the time it may be revalidated in). A store that
+    /// indexes entries by tag reads them here with
+    /// [`CachedResponse::tags`].
     fn put<'a>(&'a self, key: &'a str, value: CachedResponse, keep: Duration) -> BoxFuture<'a, ()>;
     /// Drops every entry tagged with one of `tags`.
     fn invalidate<'a>(&'a self, tags: &'a [String]) -> BoxFuture<'a, ()>;
 }
 
-/// A bounded in-memory [`CacheStore`]. Invalidation bumps a generation
-/// per tag; an entry stored under older generations is gone.
+/// A bounded in-memory [`CacheStore`].
+///
+/// Every invalidation moves an epoch on and records, per tag, the epoch
+/// it was last invalidated at. An entry remembers the epoch it was stored
+/// at: it is gone once one of its tags was invalidated later. Until some
+/// invalidation happens, a read compares two numbers and looks at no tag,
+/// and a store never works its entry's tags out at all.
 pub struct MemoryCache {
     entries: quick_cache::sync::Cache<String, Arc<Stored>, ByBytes>,
-    generations: Mutex<HashMap<String, u64>>,
+    /// The number of invalidations so far.
+    epoch: AtomicU64,
+    invalidated: Mutex<Invalidated>,
+}
+
+/// When each tag was last invalidated.
+#[derive(Default)]
+struct Invalidated {
+    /// Tag to the epoch of its last invalidation.
+    at: HashMap<String, u64>,
+    /// The epoch `at` was last emptied at: entries stored before it are
+    /// gone whatever their tags.
+    reset_at: u64,
+}
+
+impl Invalidated {
+    /// Whether nothing stored at `since` with `tags` was invalidated since.
+    fn spares(&self, since: u64, tags: &[String]) -> bool {
+        since >= self.reset_at
+            && tags
+                .iter()
+                .all(|tag| self.at.get(tag).is_none_or(|&at| at <= since))
+    }
 }
 
 struct Stored {
     value: CachedResponse,
     drop_after: SystemTime,
-    /// The generation of each of `value.tags` when it was stored.
-    generations: Vec<u64>,
+    /// The epoch it was stored at.
+    since: u64,
+    /// The last epoch it was found current at.
+    checked: AtomicU64,
 }
 
 /// Weighs an entry by its size in bytes.
@@ -207,9 +334,9 @@ impl quick_cache::Weighter<String, Arc<Stored>> for ByBytes {
     }
 }
 
-/// Tags whose generation is remembered before the table is reset (and
-/// every entry with it).
-const MAX_GENERATIONS: usize = 100_000;
+/// Tags whose last invalidation is remembered before the table is emptied
+/// (and every entry with it).
+const MAX_INVALIDATED_TAGS: usize = 100_000;
 
 impl MemoryCache {
     /// A cache of at most about `max_bytes` of bodies.
@@ -217,8 +344,28 @@ impl MemoryCache {
         let items = (max_bytes / 2048).clamp(16, 1 << 20) as usize;
         MemoryCache {
             entries: quick_cache::sync::Cache::with_weighter(items, max_bytes.max(4096), ByBytes),
-            generations: Mutex::new(HashMap::new()),
+            epoch: AtomicU64::new(0),
+            invalidated: Mutex::default(),
         }
+    }
+
+    /// Whether `stored` was not invalidated since it was stored.
+    fn is_current(&self, stored: &Stored) -> bool {
+        let epoch = self.epoch.load(Ordering::Acquire);
+        if stored.checked.load(Ordering::Relaxed) == epoch {
+            return true;
+        }
+        // Worked out before the lock is taken: it may parse the body.
+        let tags = stored.value.tags();
+        let current = self
+            .invalidated
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .spares(stored.since, tags);
+        if current {
+            stored.checked.store(epoch, Ordering::Relaxed);
+        }
+        current
     }
 }
 
@@ -231,56 +378,95 @@ impl fmt::Debug for MemoryCache {
     }
 }
 
-impl CacheStore for MemoryCache {
-    fn get<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Option<CachedResponse>> {
-        let found = self.entries.get(key).and_then(|stored| {
-            let current = stored.drop_after > SystemTime::now() && {
-                let generations = self.generations.lock().unwrap_or_else(|p| p.into_inner());
-                stored
-                    .value
-                    .tags
-                    .iter()
-                    .zip(&stored.generations)
-                    .all(|(tag, g)| generations.get(tag).copied().unwrap_or(0) == *g)
-            };
-            if current {
-                Some(stored.value.clone())
-            } else {
-                self.entries.remove(key);
-                None
-            }
-        });
-        Box::pin(std::future::ready(found))
+impl MemoryCache {
+    /// [`CacheStore::get`], without a future.
+    fn lookup(&self, key: &str) -> Option<CachedResponse> {
+        let stored = self.entries.get(key)?;
+        if stored.drop_after > SystemTime::now() && self.is_current(&stored) {
+            Some(stored.value.clone())
+        } else {
+            self.entries.remove(key);
+            None
+        }
     }
 
-    fn put<'a>(&'a self, key: &'a str, value: CachedResponse, keep: Duration) -> BoxFuture<'a, ()> {
-        let generations = {
-            let current = self.generations.lock().unwrap_or_else(|p| p.into_inner());
-            value
-                .tags
-                .iter()
-                .map(|t| current.get(t).copied().unwrap_or(0))
-                .collect()
-        };
+    /// [`CacheStore::put`], without a future or a copy of the key.
+    fn store(&self, key: String, value: CachedResponse, keep: Duration) {
+        let since = self.epoch.load(Ordering::Acquire);
         let stored = Stored {
             drop_after: SystemTime::now() + keep,
             value,
-            generations,
+            since,
+            checked: AtomicU64::new(since),
         };
-        self.entries.insert(key.to_string(), Arc::new(stored));
+        self.entries.insert(key, Arc::new(stored));
+    }
+
+    /// [`CacheStore::invalidate`], without a future.
+    fn drop_tagged(&self, tags: &[String]) {
+        if tags.is_empty() {
+            return;
+        }
+        let mut invalidated = self.invalidated.lock().unwrap_or_else(|p| p.into_inner());
+        // Moved on under the lock, after the tags are recorded: a reader
+        // that sees the new epoch sees them.
+        let epoch = self.epoch.load(Ordering::Relaxed) + 1;
+        if invalidated.at.len() + tags.len() > MAX_INVALIDATED_TAGS {
+            invalidated.at.clear();
+            invalidated.reset_at = epoch;
+            self.entries.clear();
+        }
+        for tag in tags {
+            invalidated.at.insert(tag.clone(), epoch);
+        }
+        self.epoch.store(epoch, Ordering::Release);
+    }
+}
+
+impl CacheStore for MemoryCache {
+    fn get<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Option<CachedResponse>> {
+        Box::pin(std::future::ready(self.lookup(key)))
+    }
+
+    fn put<'a>(&'a self, key: &'a str, value: CachedResponse, keep: Duration) -> BoxFuture<'a, ()> {
+        self.store(key.to_string(), value, keep);
         Box::pin(std::future::ready(()))
     }
 
     fn invalidate<'a>(&'a self, tags: &'a [String]) -> BoxFuture<'a, ()> {
-        let mut generations = self.generations.lock().unwrap_or_else(|p| p.into_inner());
-        if generations.len() + tags.len() > MAX_GENERATIONS {
-            generations.clear();
-            self.entries.clear();
-        }
-        for tag in tags {
-            *generations.entry(tag.clone()).or_insert(0) += 1;
-        }
+        self.drop_tagged(tags);
         Box::pin(std::future::ready(()))
+    }
+}
+
+/// A cache's store: the in-memory one is called directly (no future to
+/// box, no key to copy), any other through [`CacheStore`].
+#[derive(Debug, Clone)]
+pub(crate) enum Store {
+    Memory(Arc<MemoryCache>),
+    Other(Arc<dyn CacheStore>),
+}
+
+impl Store {
+    pub(crate) async fn get(&self, key: &str) -> Option<CachedResponse> {
+        match self {
+            Store::Memory(memory) => memory.lookup(key),
+            Store::Other(store) => store.get(key).await,
+        }
+    }
+
+    pub(crate) async fn put(&self, key: String, value: CachedResponse, keep: Duration) {
+        match self {
+            Store::Memory(memory) => memory.store(key, value, keep),
+            Store::Other(store) => store.put(&key, value, keep).await,
+        }
+    }
+
+    pub(crate) async fn invalidate(&self, tags: &[String]) {
+        match self {
+            Store::Memory(memory) => memory.drop_tagged(tags),
+            Store::Other(store) => store.invalidate(tags).await,
+        }
     }
 }
 
@@ -344,22 +530,31 @@ impl CacheStats {
 #[derive(Debug, Clone)]
 pub struct ResponseCache {
     pub(crate) policy: CachePolicy,
-    pub(crate) store: Arc<dyn CacheStore>,
+    pub(crate) store: Store,
     pub(crate) stats: Arc<CacheStats>,
+    /// Writes that invalidated entries, through this cache's clients: a
+    /// GET that one overtook is not stored (it may show the resource
+    /// before the write).
+    pub(crate) writes: Arc<AtomicU64>,
 }
 
 impl ResponseCache {
     /// A cache in this process of at most about `max_bytes`.
     pub fn memory(policy: CachePolicy, max_bytes: u64) -> ResponseCache {
-        ResponseCache::with_store(policy, Arc::new(MemoryCache::new(max_bytes)))
+        ResponseCache::in_store(policy, Store::Memory(Arc::new(MemoryCache::new(max_bytes))))
     }
 
     /// A cache in `store` (shared between processes, say).
     pub fn with_store(policy: CachePolicy, store: Arc<dyn CacheStore>) -> ResponseCache {
+        ResponseCache::in_store(policy, Store::Other(store))
+    }
+
+    fn in_store(policy: CachePolicy, store: Store) -> ResponseCache {
         ResponseCache {
             policy,
             store,
             stats: Arc::default(),
+            writes: Arc::default(),
         }
     }
 
@@ -579,13 +774,13 @@ mod tests {
     #[tokio::test]
     async fn invalidating_a_tag_drops_the_entries_stored_before() {
         let cache = MemoryCache::new(1 << 20);
-        let entry = |tags: &[&str]| CachedResponse {
-            status: StatusCode::OK,
-            headers: HeaderMap::new(),
-            body: Bytes::from_static(b"{}"),
-            fresh_until: SystemTime::now() + Duration::from_secs(60),
-            etag: None,
-            tags: tags.iter().map(|t| t.to_string()).collect(),
+        let entry = |tags: &[&str]| {
+            CachedResponse::new(
+                StatusCode::OK,
+                Bytes::from_static(b"{}"),
+                SystemTime::now() + Duration::from_secs(60),
+            )
+            .with_tags(tags.iter().map(|t| t.to_string()).collect())
         };
         let keep = Duration::from_secs(60);
         cache.put("a", entry(&["pins/1", "boards/7"]), keep).await;
@@ -599,5 +794,42 @@ mod tests {
             cache.get("a").await.is_some(),
             "stored after the invalidation"
         );
+    }
+
+    #[tokio::test]
+    async fn a_responses_tags_are_worked_out_only_once_an_invalidation_asks() {
+        let cache = MemoryCache::new(1 << 20);
+        let body = Bytes::from_static(br#"{"id": "42", "board_id": "7"}"#);
+        let entry = CachedResponse::new(
+            StatusCode::OK,
+            body,
+            SystemTime::now() + Duration::from_secs(60),
+        )
+        .with_tags_of("/pins/{pin_id}", "/v5/pins/42".into());
+        cache.put("pin", entry, Duration::from_secs(60)).await;
+        assert!(cache.get("pin").await.is_some());
+        let worked_out = || {
+            cache
+                .entries
+                .get("pin")
+                .unwrap()
+                .value
+                .tags
+                .0
+                .list
+                .get()
+                .is_some()
+        };
+        assert!(!worked_out(), "no invalidation yet: not parsed");
+
+        cache.invalidate(&["boards/8".to_string()]).await;
+        assert!(cache.get("pin").await.is_some(), "another board");
+        assert!(worked_out());
+        assert_eq!(
+            cache.get("pin").await.unwrap().tags(),
+            ["boards/7", "pins/42"]
+        );
+        cache.invalidate(&["boards/7".to_string()]).await;
+        assert!(cache.get("pin").await.is_none(), "its board");
     }
 }

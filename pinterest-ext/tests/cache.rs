@@ -3,11 +3,12 @@
 //! exactly what it changed, accounts and tokens never share entries, and
 //! `ETag`/`Cache-Control` are honoured.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use httpmock::prelude::*;
 use pinterest_ext::testing::MockPinterest;
-use pinterest_ext::{CachePolicy, Client, ResponseCache, Token};
+use pinterest_ext::{CachePolicy, CacheStore, Client, MemoryCache, ResponseCache, Token};
 use serde_json::json;
 
 fn policy() -> CachePolicy {
@@ -106,6 +107,19 @@ impl Mocks<'_> {
 
 #[tokio::test]
 async fn a_dashboard_loop_is_served_from_the_cache_and_a_write_drops_what_it_changed() {
+    dashboard_loop_with_an_update(ResponseCache::memory(policy(), 1 << 20)).await;
+}
+
+/// The same through the public `CacheStore` contract, as a store shared
+/// between processes would be called (the in-memory store is otherwise
+/// called directly).
+#[tokio::test]
+async fn the_same_through_a_store_behind_the_cache_store_trait() {
+    let store: Arc<dyn CacheStore> = Arc::new(MemoryCache::new(1 << 20));
+    dashboard_loop_with_an_update(ResponseCache::with_store(policy(), store)).await;
+}
+
+async fn dashboard_loop_with_an_update(cache: ResponseCache) {
     let pinterest = MockPinterest::start().await;
     let m = mocks(pinterest.server()).await;
     let update = pinterest
@@ -116,7 +130,7 @@ async fn a_dashboard_loop_is_served_from_the_cache_and_a_write_drops_what_it_cha
                 .json_body(json!({"id": "42", "board_id": "7", "title": "Phở"}));
         })
         .await;
-    let client = client(&pinterest, ResponseCache::memory(policy(), 1 << 20)).await;
+    let client = client(&pinterest, cache).await;
 
     for _ in 0..5 {
         dashboard(&client).await;

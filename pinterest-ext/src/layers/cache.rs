@@ -3,12 +3,13 @@
 //! revalidated; a successful write drops the entries it may have changed.
 
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use pinterest_api::{BoxFuture, Method, RawResponse};
 use reqwest::Request;
-use reqwest::header::{ETAG, HeaderMap, HeaderValue, IF_NONE_MATCH};
+use reqwest::header::{ETAG, HeaderValue, IF_NONE_MATCH};
 
 use super::{CallContext, Layer, Next};
 use crate::auth::manager::TokenManager;
@@ -76,6 +77,7 @@ impl Cache {
         next: Next<'_>,
         ttl: Duration,
         key: String,
+        template: &'static str,
     ) -> Result<RawResponse> {
         let stats = &self.cache.stats;
         let stale = match self.cache.store.get(&key).await {
@@ -94,6 +96,7 @@ impl Cache {
         stats.miss();
         crate::metrics::cache(cx, false);
         let path = request.url().path().to_string();
+        let writes = self.cache.writes.load(Ordering::Acquire);
         let response = next.run(request, cx).await?;
         match (response.status.as_u16(), stale) {
             (304, Some(mut entry)) => {
@@ -102,11 +105,13 @@ impl Cache {
                 entry.fresh_until = SystemTime::now() + fresh_for;
                 stats.revalidated();
                 let answer = entry.to_response();
-                self.cache.store.put(&key, entry, fresh_for + ttl).await;
+                self.cache.store.put(key, entry, fresh_for + ttl).await;
                 Ok(answer)
             }
-            (200, _) => {
-                self.store(&key, &response, ttl, cx, &path).await;
+            // Not when a write went through meanwhile: the response may
+            // show the resource as it was before.
+            (200, _) if self.cache.writes.load(Ordering::Acquire) == writes => {
+                self.store(key, &response, ttl, template, path).await;
                 Ok(response)
             }
             _ => Ok(response),
@@ -115,11 +120,11 @@ impl Cache {
 
     async fn store(
         &self,
-        key: &str,
+        key: String,
         response: &RawResponse,
         ttl: Duration,
-        cx: &CallContext,
-        path: &str,
+        template: &'static str,
+        path: String,
     ) {
         let (storable, max_age) = cache_control(&response.headers);
         if !storable {
@@ -134,13 +139,6 @@ impl Cache {
         if fresh_for.is_zero() && etag.is_none() {
             return;
         }
-        let mut tags = cx
-            .operation()
-            .map(|op| path_tags(op.path, path))
-            .unwrap_or_default();
-        tags.extend(body_tags(&response.body));
-        tags.sort();
-        tags.dedup();
         // With an ETag it is kept past its freshness (the policy's TTL
         // more), to be revalidated.
         let keep = if etag.is_some() {
@@ -148,17 +146,16 @@ impl Cache {
         } else {
             fresh_for
         };
-        let entry = CachedResponse {
-            status: response.status,
-            headers: HeaderMap::new(),
-            // A compact copy: the response's own buffer may be a larger
-            // chunk of the connection's, which the entry would keep alive
-            // (and the size bound would not see).
-            body: Bytes::copy_from_slice(&response.body),
-            fresh_until: SystemTime::now() + fresh_for,
-            tags: tags.into(),
-            etag,
-        };
+        // A compact copy: the response's own buffer may be a larger chunk
+        // of the connection's, which the entry would keep alive (and the
+        // size bound would not see).
+        let mut entry = CachedResponse::new(
+            response.status,
+            Bytes::copy_from_slice(&response.body),
+            SystemTime::now() + fresh_for,
+        )
+        .with_tags_of(template, path);
+        entry.etag = etag;
         self.cache.store.put(key, entry, keep).await;
         self.cache.stats.stored();
     }
@@ -193,10 +190,13 @@ impl Cache {
         if let Some(identity) = identity
             && let Some(entry) = self.cache.store.get(&path_key(&identity, &url)).await
         {
-            tags.extend(entry.tags.iter().cloned());
+            tags.extend(entry.tags().iter().cloned());
         }
         tags.sort();
         tags.dedup();
+        // Counted before the entries go: a GET in flight that stores after
+        // the invalidation sees the count moved and does not.
+        self.cache.writes.fetch_add(1, Ordering::AcqRel);
         self.cache.store.invalidate(&tags).await;
         self.cache.stats.invalidated();
         tracing::debug!(?tags, "cache entries invalidated by a write");
@@ -223,7 +223,7 @@ impl Layer for Cache {
                 return next.run(request, cx);
             };
             let key = key(&identity, request.url());
-            Box::pin(self.get(request, cx, next, ttl, key))
+            Box::pin(self.get(request, cx, next, ttl, key, op.path))
         } else {
             Box::pin(self.write(request, cx, next, identity))
         }
@@ -232,7 +232,105 @@ impl Layer for Cache {
 
 #[cfg(test)]
 mod tests {
+    use super::super::testing::*;
     use super::*;
+    use crate::RetryPolicy;
+    use crate::auth::events::TokenEvents;
+    use crate::auth::manager::Grant;
+    use crate::auth::store::MemoryStore;
+    use crate::auth::token::Token;
+    use crate::cache::CachePolicy;
+
+    async fn layer() -> Arc<Cache> {
+        let tokens = TokenManager::new(
+            None,
+            Grant::User,
+            Arc::new(MemoryStore::new()),
+            Duration::from_secs(60),
+            TokenEvents::default(),
+        );
+        tokens
+            .init(Some(Token::new("pina_test")), Default::default())
+            .await
+            .unwrap();
+        let cache = ResponseCache::memory(CachePolicy::default(), 1 << 20);
+        Arc::new(Cache::new(cache, Arc::new(tokens)))
+    }
+
+    fn pin_request(method: reqwest::Method) -> Request {
+        Request::new(method, "http://pinterest.test/v5/pins/42".parse().unwrap())
+    }
+
+    /// The rest of the stack for a GET that a write overtakes: while the
+    /// GET is in flight, an update of the same pin goes through the cache
+    /// layer and succeeds; then the GET's (older) answer arrives.
+    #[derive(Debug)]
+    struct Overtaken {
+        cache: Arc<Cache>,
+        writes: Script,
+    }
+
+    impl Layer for Overtaken {
+        fn call<'a>(
+            &'a self,
+            _request: Request,
+            _cx: &'a CallContext,
+            _next: Next<'a>,
+        ) -> BoxFuture<'a, Result<RawResponse>> {
+            Box::pin(async move {
+                let update = context("pins_update", RetryPolicy::default());
+                let rest: [Arc<dyn Layer>; 0] = [];
+                let next = Next::new(&rest, &self.writes);
+                let patch = pin_request(reqwest::Method::PATCH);
+                self.cache.call(patch, &update, next).await.unwrap();
+                response(200, &[], r#"{"id": "42", "board_id": "7", "title": "old"}"#)
+            })
+        }
+    }
+
+    #[tokio::test]
+    async fn a_get_that_a_write_overtook_is_not_stored() {
+        let cache = layer().await;
+        let rest: [Arc<dyn Layer>; 0] = [];
+        let overtaken = Overtaken {
+            cache: cache.clone(),
+            writes: Script::new(vec![response(200, &[], r#"{"id": "42", "title": "new"}"#)]),
+        };
+        let get = || context("pins_get", RetryPolicy::default());
+        let cx = get();
+        let old = cache
+            .call(
+                pin_request(reqwest::Method::GET),
+                &cx,
+                Next::new(&rest, &overtaken),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            old.body.as_ref(),
+            br#"{"id": "42", "board_id": "7", "title": "old"}"#
+        );
+        assert_eq!(overtaken.writes.sent(), 1);
+
+        // The next GET goes to Pinterest; its answer, overtaken by nothing,
+        // is stored and serves the one after.
+        let script = Script::new(vec![response(200, &[], r#"{"id": "42", "title": "new"}"#)]);
+        for _ in 0..2 {
+            let cx = get();
+            let new = cache
+                .call(
+                    pin_request(reqwest::Method::GET),
+                    &cx,
+                    Next::new(&rest, &script),
+                )
+                .await
+                .unwrap();
+            assert_eq!(new.body.as_ref(), br#"{"id": "42", "title": "new"}"#);
+        }
+        assert_eq!(script.sent(), 1);
+        let counts = cache.cache.stats();
+        assert_eq!((counts.hits, counts.misses, counts.stores), (1, 2, 1));
+    }
 
     #[test]
     fn keys_sort_the_query_and_keep_the_identity() {
