@@ -72,64 +72,88 @@ impl Layer for Retry {
         cx: &'a CallContext,
         next: Next<'a>,
     ) -> BoxFuture<'a, Result<RawResponse>> {
+        // The first attempt, which most calls stop at, in a small future:
+        // the loop's state (the schedule, the sleep, the outcome kept
+        // across it) is only built, boxed, when a retry is due.
         Box::pin(async move {
-            let policy = &cx.options.retry;
-            // Made at the first retry: most calls need none.
-            let mut schedule = None;
-            let mut request = request;
-            let mut sent = 0;
-            loop {
-                // A copy to send again, unless this is the last attempt.
-                sent += 1;
-                let spare = if sent < policy.attempts() {
-                    request.try_clone()
-                } else {
-                    None
-                };
-                let outcome = next.run(request, cx).await;
-                let (retryable, hint) = assess(&outcome, cx);
-                let Some(spare) = spare.filter(|_| retryable) else {
-                    return outcome;
-                };
-                let left = cx.deadline.saturating_duration_since(Instant::now());
-                if let Some(h) = hint {
-                    if h > policy.server_wait_limit() {
-                        return with_retry_at(
-                            outcome,
-                            h,
-                            "longer than the retry policy follows (max_server_wait)",
-                        );
-                    }
-                    if h > left {
-                        return with_retry_at(outcome, h, "past the call's deadline (max_elapsed)");
-                    }
-                }
-                let Some(wait) = schedule
-                    .get_or_insert_with(|| policy.schedule())
-                    .next_wait(hint)
-                    .filter(|w| *w <= left)
-                else {
-                    return outcome;
-                };
-                if let Some(code) = outcome
-                    .as_ref()
-                    .ok()
-                    .and_then(code_of)
-                    .filter(|c| *c == codes::ENDPOINT_RAMPED_DOWN)
-                {
-                    tracing::debug!(code, "endpoint ramped down");
-                }
-                tracing::debug!(
-                    attempt = cx.attempts(),
-                    wait_ms = wait.as_millis() as u64,
-                    status = outcome.as_ref().ok().map(|r| r.status.as_u16()),
-                    "retrying"
-                );
-                crate::metrics::retried(cx);
-                tokio::time::sleep(wait).await;
-                request = spare;
+            // A copy to send again, unless there is no second attempt.
+            let spare = if cx.options.retry.attempts() > 1 {
+                request.try_clone().map(Box::new)
+            } else {
+                None
+            };
+            let outcome = next.run(request, cx).await;
+            let (retryable, hint) = assess(&outcome, cx);
+            match spare.filter(|_| retryable) {
+                None => outcome,
+                Some(spare) => Box::pin(retry(*spare, outcome, hint, cx, next)).await,
             }
         })
+    }
+}
+
+/// The attempts after the first, whose `outcome` was retryable (with the
+/// server's `hint`): waits, sends `request` again, and so on while the
+/// policy and the call's deadline allow.
+async fn retry(
+    mut request: Request,
+    mut outcome: Result<RawResponse>,
+    mut hint: Option<Duration>,
+    cx: &CallContext,
+    next: Next<'_>,
+) -> Result<RawResponse> {
+    let policy = &cx.options.retry;
+    let mut schedule = policy.schedule();
+    // The first attempt was sent.
+    let mut sent = 1;
+    loop {
+        let left = cx.deadline.saturating_duration_since(Instant::now());
+        if let Some(h) = hint {
+            if h > policy.server_wait_limit() {
+                return with_retry_at(
+                    outcome,
+                    h,
+                    "longer than the retry policy follows (max_server_wait)",
+                );
+            }
+            if h > left {
+                return with_retry_at(outcome, h, "past the call's deadline (max_elapsed)");
+            }
+        }
+        let Some(wait) = schedule.next_wait(hint).filter(|w| *w <= left) else {
+            return outcome;
+        };
+        if let Some(code) = outcome
+            .as_ref()
+            .ok()
+            .and_then(code_of)
+            .filter(|c| *c == codes::ENDPOINT_RAMPED_DOWN)
+        {
+            tracing::debug!(code, "endpoint ramped down");
+        }
+        tracing::debug!(
+            attempt = cx.attempts(),
+            wait_ms = wait.as_millis() as u64,
+            status = outcome.as_ref().ok().map(|r| r.status.as_u16()),
+            "retrying"
+        );
+        crate::metrics::retried(cx);
+        drop(outcome);
+        tokio::time::sleep(wait).await;
+        // A copy to send again, unless this is the last attempt.
+        sent += 1;
+        let spare = if sent < policy.attempts() {
+            request.try_clone()
+        } else {
+            None
+        };
+        outcome = next.run(request, cx).await;
+        let retryable;
+        (retryable, hint) = assess(&outcome, cx);
+        match spare.filter(|_| retryable) {
+            Some(spare) => request = spare,
+            None => return outcome,
+        }
     }
 }
 
