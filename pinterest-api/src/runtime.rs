@@ -46,8 +46,7 @@ impl RawResponse {
         let status = response.status();
         // Taken, not copied: the body read below does not need them.
         let headers = std::mem::take(response.headers_mut());
-        let body = response
-            .bytes()
+        let body = read_body(&mut response)
             .await
             .map_err(|e| Error::from_transport(&e, method))?;
         Ok(RawResponse {
@@ -71,6 +70,30 @@ impl RawResponse {
             Err(e)
         }
     }
+}
+
+/// The whole body of `response`, read chunk by chunk: a body that comes
+/// in one chunk (most of Pinterest's) is that chunk, not a copy.
+///
+/// Not `Response::bytes`: its future holds the response and a collector,
+/// 1,088 bytes, which made every call's transport future too large for
+/// the allocator's per-thread cache (at most 1,032 bytes in glibc), so it
+/// took the allocator's slow path and fresh memory at every call. This
+/// one holds a reference and the chunks.
+async fn read_body(response: &mut reqwest::Response) -> reqwest::Result<Bytes> {
+    let Some(first) = response.chunk().await? else {
+        return Ok(Bytes::new());
+    };
+    let Some(second) = response.chunk().await? else {
+        return Ok(first);
+    };
+    let mut body = Vec::with_capacity(first.len() + second.len());
+    body.extend_from_slice(&first);
+    body.extend_from_slice(&second);
+    while let Some(chunk) = response.chunk().await? {
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.into())
 }
 
 /// A client's base URL, parsed once: every call's URL is the base with
@@ -138,32 +161,42 @@ fn call_of(method_name: &'static str) -> Call {
     }
 }
 
-/// Runs the call through the middleware (or `reqwest`) and checks the
-/// status; errors carry the operation.
-async fn execute(client: &Client, request: reqwest::Request, call: Call) -> Result<RawResponse> {
+/// Runs the call through the middleware (or `reqwest`), checks the
+/// status (errors carry the operation) and makes the success response
+/// the caller's value with `finish`.
+///
+/// One `async fn` for the whole call, and the public entry points below
+/// hand its future on rather than awaiting it in their own: every poll of
+/// a call goes through each state machine between the caller and the
+/// transport, and each costs time.
+async fn send<T>(
+    client: &Client,
+    request: Result<reqwest::Request>,
+    call: Call,
+    finish: fn(&Client, RawResponse, Call) -> Result<ResponseValue<T>>,
+) -> Result<ResponseValue<T>> {
+    let named = |e: Error| match call.operation {
+        Some(op) => e.or_operation(op.id, op.method),
+        None => e,
+    };
+    let request = request.map_err(named)?;
     let method = call.operation.map(|op| op.method);
     let outcome = match client.inner.middleware() {
         Some(middleware) => middleware.execute(&client.client, request, call).await,
         None => RawResponse::fetch(&client.client, request, method).await,
     };
-    let named = |e: Error| match call.operation {
-        Some(op) => e.or_operation(op.id, op.method),
-        None => e,
-    };
-    outcome
+    let raw = outcome
         .and_then(RawResponse::error_for_status)
-        .map_err(named)
+        .map_err(named)?;
+    finish(client, raw, call)
 }
 
-/// Sends a request whose success body is JSON of type `T`.
-#[doc(hidden)]
-pub async fn send_json<T: DeserializeOwned>(
+/// A success response's body decoded as `T`.
+fn decode_json<T: DeserializeOwned>(
     client: &Client,
-    request: reqwest::Request,
-    method_name: &'static str,
+    raw: RawResponse,
+    call: Call,
 ) -> Result<ResponseValue<T>> {
-    let call = call_of(method_name);
-    let raw = execute(client, request, call).await?;
     match crate::decode::json::<T>(&raw.body, client.inner.is_strict()) {
         Ok(value) => Ok(ResponseValue::new(value, raw.status, raw.headers)),
         Err(failure) => {
@@ -183,13 +216,29 @@ pub async fn send_json<T: DeserializeOwned>(
     }
 }
 
-/// Sends a request whose success response has no body.
-#[doc(hidden)]
-pub async fn send_empty(
-    client: &Client,
-    request: reqwest::Request,
-    method_name: &'static str,
-) -> Result<ResponseValue<()>> {
-    let raw = execute(client, request, call_of(method_name)).await?;
+/// A success response without a body.
+fn no_body(_: &Client, raw: RawResponse, _: Call) -> Result<ResponseValue<()>> {
     Ok(ResponseValue::new((), raw.status, raw.headers))
+}
+
+/// Sends `request` (or fails with the error that building it met),
+/// whose success body is JSON of type `T`.
+#[doc(hidden)]
+pub fn send_json<'a, T: DeserializeOwned + 'a>(
+    client: &'a Client,
+    request: Result<reqwest::Request>,
+    method_name: &'static str,
+) -> impl Future<Output = Result<ResponseValue<T>>> + 'a {
+    send(client, request, call_of(method_name), decode_json::<T>)
+}
+
+/// Sends `request` (or fails with the error that building it met),
+/// whose success response has no body.
+#[doc(hidden)]
+pub fn send_empty<'a>(
+    client: &'a Client,
+    request: Result<reqwest::Request>,
+    method_name: &'static str,
+) -> impl Future<Output = Result<ResponseValue<()>>> + 'a {
+    send(client, request, call_of(method_name), no_body)
 }

@@ -157,12 +157,10 @@ fn generic_arg<'a>(ty: &'a syn::Type, wrapper: &str) -> Option<&'a syn::Type> {
     })
 }
 
-/// `Result<ResponseValue<Page>, crate::Error>` -> Page.
+/// `Result<ResponseValue<Page>, crate::Error>` (what `send` resolves to)
+/// -> Page.
 fn send_page_type(output: &syn::ReturnType) -> Option<syn::Type> {
-    let syn::ReturnType::Type(_, ty) = output else {
-        return None;
-    };
-    let syn::Type::Path(p) = &**ty else {
+    let syn::Type::Path(p) = super::send::send_output(output)? else {
         return None;
     };
     let last = p.path.segments.last()?;

@@ -41,19 +41,22 @@ pub fn rewrite(file: &mut syn::File) -> Vec<Unrewritten> {
                         syn::Item::Impl(imp) => {
                             let builder =
                                 imp.self_ty.to_token_stream().to_string().replace(' ', "");
+                            let mut built = None;
                             for member in &mut imp.items {
                                 if let syn::ImplItem::Fn(f) = member {
                                     InvalidRequest.visit_block_mut(&mut f.block);
-                                    if f.sig.ident == "send"
-                                        && let Err(reason) = rewrite_send(f)
-                                    {
-                                        failures.push(Unrewritten {
-                                            builder: builder.clone(),
-                                            reason,
-                                        });
+                                    if f.sig.ident == "send" {
+                                        match rewrite_send(f) {
+                                            Ok(into_request) => built = Some(into_request),
+                                            Err(reason) => failures.push(Unrewritten {
+                                                builder: builder.clone(),
+                                                reason,
+                                            }),
+                                        }
                                     }
                                 }
                             }
+                            imp.items.extend(built.map(syn::ImplItem::Fn));
                         }
                         _ => {}
                     }
@@ -261,9 +264,14 @@ fn rewrite_url(stmt: &mut syn::Stmt) -> Result<bool, String> {
     Ok(true)
 }
 
-fn rewrite_send(f: &mut syn::ImplItemFn) -> Result<(), String> {
+/// Splits a builder's `send` in two: `into_request`, which builds the
+/// request (progenitor's statements, its tail of hooks and status match
+/// cut off), and a `send` that is no `async fn` but returns the runtime's
+/// future at once, so a call's future has one state machine fewer to go
+/// through at every poll. Returns `into_request`.
+fn rewrite_send(f: &mut syn::ImplItemFn) -> Result<syn::ImplItemFn, String> {
     let success = success_type(&f.sig)?;
-    let stmts = &mut f.block.stmts;
+    let mut stmts = std::mem::take(&mut f.block.stmts);
     let (at, operation) = stmts
         .iter()
         .enumerate()
@@ -286,14 +294,51 @@ fn rewrite_send(f: &mut syn::ImplItemFn) -> Result<(), String> {
     if build.0 != 1 {
         return Err(format!("expected one `.build()?`, found {}", build.0));
     }
-    let tail: syn::Expr = if is_unit(&success) {
-        syn::parse_quote!(crate::runtime::send_empty(client, request, #operation).await)
-    } else {
-        syn::parse_quote!(crate::runtime::send_json::<#success>(client, request, #operation).await)
+    stmts.push(syn::Stmt::Expr(syn::parse_quote!(Ok(request)), None));
+    let into_request: syn::ImplItemFn = syn::parse_quote! {
+        /// The request [`Self::send`] sends.
+        fn into_request(self) -> Result<::reqwest::Request, crate::Error> {
+            #(#stmts)*
+        }
     };
-    stmts.push(syn::Stmt::Expr(tail, None));
-    f.sig.output = syn::parse_quote!(-> Result<ResponseValue<#success>, crate::Error>);
-    Ok(())
+    let runtime: syn::Expr = if is_unit(&success) {
+        syn::parse_quote!(crate::runtime::send_empty)
+    } else {
+        syn::parse_quote!(crate::runtime::send_json::<#success>)
+    };
+    f.sig.asyncness = None;
+    f.sig.output = syn::parse_quote!(
+        -> impl ::std::future::Future<Output = Result<ResponseValue<#success>, crate::Error>> + 'a
+    );
+    f.block = syn::parse_quote!({
+        let client = self.client;
+        #runtime(client, self.into_request(), #operation)
+    });
+    Ok(into_request)
+}
+
+/// The `Result<ResponseValue<T>, E>` a rewritten `send` resolves to: the
+/// `Output` of the `impl Future` it returns.
+pub(crate) fn send_output(output: &syn::ReturnType) -> Option<&syn::Type> {
+    let syn::ReturnType::Type(_, ty) = output else {
+        return None;
+    };
+    let syn::Type::ImplTrait(imp) = &**ty else {
+        return Some(ty);
+    };
+    imp.bounds.iter().find_map(|bound| {
+        let syn::TypeParamBound::Trait(t) = bound else {
+            return None;
+        };
+        let last = t.path.segments.last().filter(|s| s.ident == "Future")?;
+        let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+            return None;
+        };
+        args.args.iter().find_map(|a| match a {
+            syn::GenericArgument::AssocType(at) if at.ident == "Output" => Some(&at.ty),
+            _ => None,
+        })
+    })
 }
 
 #[cfg(test)]
@@ -356,7 +401,14 @@ mod tests {
             text.contains(". build () . map_err (crate :: Error :: request_build) ?"),
             "{text}"
         );
-        assert!(text.contains("crate :: runtime :: send_json :: < types :: Pin > (client , request , \"pins_get\") . await"), "{text}");
+        assert!(text.contains("crate :: runtime :: send_json :: < types :: Pin > (client , self . into_request () , \"pins_get\")"), "{text}");
+        assert!(
+            text.contains(
+                "fn into_request (self) -> Result < :: reqwest :: Request , crate :: Error >"
+            ),
+            "{text}"
+        );
+        assert!(!text.contains("async fn send"), "{text}");
         assert!(
             text.contains(
                 "let url = crate :: runtime :: url (client , & format ! (\"/pins/{}\" , pin_id)) ?"
@@ -369,12 +421,12 @@ mod tests {
         );
         assert!(
             text.contains(
-                "crate :: runtime :: send_empty (client , request , \"pins_delete\") . await"
+                "crate :: runtime :: send_empty (client , self . into_request () , \"pins_delete\")"
             ),
             "{text}"
         );
         assert!(
-            text.contains("Result < ResponseValue < types :: Pin > , crate :: Error >"),
+            text.contains("impl :: std :: future :: Future < Output = Result < ResponseValue < types :: Pin > , crate :: Error > > + 'a"),
             "{text}"
         );
         assert!(
