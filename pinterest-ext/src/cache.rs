@@ -447,25 +447,65 @@ pub(crate) enum Store {
     Other(Arc<dyn CacheStore>),
 }
 
+/// What a store did at once (the in-memory one), or the future that does
+/// it (another, which may wait on a network).
+pub(crate) enum Now<T> {
+    Done(T),
+    Later(BoxFuture<'static, T>),
+}
+
+impl<T> Now<T> {
+    /// The outcome, waited for if need be.
+    pub(crate) async fn outcome(self) -> T {
+        match self {
+            Now::Done(value) => value,
+            Now::Later(future) => future.await,
+        }
+    }
+}
+
 impl Store {
-    pub(crate) async fn get(&self, key: &str) -> Option<CachedResponse> {
+    /// [`CacheStore::get`].
+    pub(crate) fn get(&self, key: &str) -> Now<Option<CachedResponse>> {
         match self {
-            Store::Memory(memory) => memory.lookup(key),
-            Store::Other(store) => store.get(key).await,
+            Store::Memory(memory) => Now::Done(memory.lookup(key)),
+            Store::Other(store) => {
+                let (store, key) = (store.clone(), key.to_string());
+                Now::Later(Box::pin(async move { store.get(&key).await }))
+            }
         }
     }
 
-    pub(crate) async fn put(&self, key: String, value: CachedResponse, keep: Duration) {
+    /// [`CacheStore::put`]: `None` when done already.
+    pub(crate) fn put(
+        &self,
+        key: String,
+        value: CachedResponse,
+        keep: Duration,
+    ) -> Option<BoxFuture<'static, ()>> {
         match self {
-            Store::Memory(memory) => memory.store(key, value, keep),
-            Store::Other(store) => store.put(&key, value, keep).await,
+            Store::Memory(memory) => {
+                memory.store(key, value, keep);
+                None
+            }
+            Store::Other(store) => {
+                let store = store.clone();
+                Some(Box::pin(async move { store.put(&key, value, keep).await }))
+            }
         }
     }
 
-    pub(crate) async fn invalidate(&self, tags: &[String]) {
+    /// [`CacheStore::invalidate`]: `None` when done already.
+    pub(crate) fn invalidate(&self, tags: &[String]) -> Option<BoxFuture<'static, ()>> {
         match self {
-            Store::Memory(memory) => memory.drop_tagged(tags),
-            Store::Other(store) => store.invalidate(tags).await,
+            Store::Memory(memory) => {
+                memory.drop_tagged(tags);
+                None
+            }
+            Store::Other(store) => {
+                let (store, tags) = (store.clone(), tags.to_vec());
+                Some(Box::pin(async move { store.invalidate(&tags).await }))
+            }
         }
     }
 }

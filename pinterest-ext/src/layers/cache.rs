@@ -14,7 +14,7 @@ use reqwest::header::{ETAG, HeaderValue, IF_NONE_MATCH};
 use super::{CallContext, Layer, Next};
 use crate::auth::manager::TokenManager;
 use crate::cache::{
-    CachedResponse, ResponseCache, body_tags, cache_control, collection, path_tags,
+    CachedResponse, Now, ResponseCache, body_tags, cache_control, collection, path_tags,
 };
 use crate::error::Result;
 
@@ -69,95 +69,101 @@ fn path_key(identity: &str, url: &reqwest::Url) -> String {
     key
 }
 
+/// A GET the cache could not answer: its key, how long its response is
+/// kept, the operation's path template, and the stale entry if there is
+/// one (boxed: the future that carries it stays small).
+struct Miss {
+    key: String,
+    ttl: Duration,
+    template: &'static str,
+    stale: Option<Box<CachedResponse>>,
+}
+
+/// A GET on its way to Pinterest: the rest of the stack running it, its
+/// path (to tag the response), and the cache's write count when it left.
+struct Sent<'a> {
+    response: BoxFuture<'a, Result<RawResponse>>,
+    path: String,
+    writes: u64,
+}
+
 impl Cache {
-    async fn get(
-        &self,
+    /// A fresh entry answers at once, in a future of its own that holds
+    /// just the response; otherwise the request goes on (with the stale
+    /// entry's `ETag`, to revalidate it).
+    fn answer<'a>(
+        &'a self,
+        found: Option<CachedResponse>,
         mut request: Request,
-        cx: &CallContext,
-        next: Next<'_>,
-        ttl: Duration,
-        key: String,
-        template: &'static str,
-    ) -> Result<RawResponse> {
+        cx: &'a CallContext,
+        next: Next<'a>,
+        miss: Miss,
+    ) -> BoxFuture<'a, Result<RawResponse>> {
         let stats = &self.cache.stats;
-        let stale = match self.cache.store.get(&key).await {
-            Some(entry) if entry.is_fresh() => {
-                stats.hit();
-                crate::metrics::cache(cx, true);
-                return Ok(entry.to_response());
-            }
-            other => other,
-        };
-        if let Some(etag) = stale.as_ref().and_then(|e| e.etag.as_deref())
+        if let Some(entry) = found.as_ref().filter(|e| e.is_fresh()) {
+            stats.hit();
+            crate::metrics::cache(cx, true);
+            return Box::pin(std::future::ready(Ok(entry.to_response())));
+        }
+        if let Some(etag) = found.as_ref().and_then(|e| e.etag.as_deref())
             && let Ok(value) = HeaderValue::from_str(etag)
         {
             request.headers_mut().insert(IF_NONE_MATCH, value);
         }
         stats.miss();
         crate::metrics::cache(cx, false);
-        let path = request.url().path().to_string();
-        let writes = self.cache.writes.load(Ordering::Acquire);
-        let response = next.run(request, cx).await?;
-        match (response.status.as_u16(), stale) {
+        let sent = Sent {
+            path: request.url().path().to_string(),
+            writes: self.cache.writes.load(Ordering::Acquire),
+            response: next.run(request, cx),
+        };
+        let miss = Miss {
+            stale: found.map(Box::new),
+            ..miss
+        };
+        Box::pin(self.store_answer(sent, miss))
+    }
+
+    /// Waits for the response to a GET the cache could not answer, and
+    /// stores a `200` (or renews the stale entry after a `304`).
+    async fn store_answer(&self, sent: Sent<'_>, miss: Miss) -> Result<RawResponse> {
+        let Sent {
+            response,
+            path,
+            writes,
+        } = sent;
+        let Miss {
+            key,
+            ttl,
+            template,
+            stale,
+        } = miss;
+        let response = response.await?;
+        let (answer, storing) = match (response.status.as_u16(), stale) {
             (304, Some(mut entry)) => {
                 let (_, max_age) = cache_control(&response.headers);
                 let fresh_for = max_age.map_or(ttl, |m| m.min(ttl));
                 entry.fresh_until = SystemTime::now() + fresh_for;
-                stats.revalidated();
+                self.cache.stats.revalidated();
                 let answer = entry.to_response();
-                self.cache.store.put(key, entry, fresh_for + ttl).await;
-                Ok(answer)
+                (answer, self.cache.store.put(key, *entry, fresh_for + ttl))
             }
             // Not when a write went through meanwhile: the response may
             // show the resource as it was before.
             (200, _) if self.cache.writes.load(Ordering::Acquire) == writes => {
-                self.store(key, &response, ttl, template, path).await;
-                Ok(response)
+                let storing =
+                    entry_for(&response, ttl, template, path).and_then(|(entry, keep)| {
+                        self.cache.stats.stored();
+                        self.cache.store.put(key, entry, keep)
+                    });
+                (response, storing)
             }
-            _ => Ok(response),
-        }
-    }
-
-    async fn store(
-        &self,
-        key: String,
-        response: &RawResponse,
-        ttl: Duration,
-        template: &'static str,
-        path: String,
-    ) {
-        let (storable, max_age) = cache_control(&response.headers);
-        if !storable {
-            return;
-        }
-        let etag = response
-            .headers
-            .get(ETAG)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
-        let fresh_for = max_age.map_or(ttl, |m| m.min(ttl));
-        if fresh_for.is_zero() && etag.is_none() {
-            return;
-        }
-        // With an ETag it is kept past its freshness (the policy's TTL
-        // more), to be revalidated.
-        let keep = if etag.is_some() {
-            fresh_for + ttl
-        } else {
-            fresh_for
+            _ => (response, None),
         };
-        // A compact copy: the response's own buffer may be a larger chunk
-        // of the connection's, which the entry would keep alive (and the
-        // size bound would not see).
-        let mut entry = CachedResponse::new(
-            response.status,
-            Bytes::copy_from_slice(&response.body),
-            SystemTime::now() + fresh_for,
-        )
-        .with_tags_of(template, path);
-        entry.etag = etag;
-        self.cache.store.put(key, entry, keep).await;
-        self.cache.stats.stored();
+        if let Some(storing) = storing {
+            storing.await;
+        }
+        Ok(answer)
     }
 
     async fn write(
@@ -188,7 +194,12 @@ impl Cache {
         // What the cached GET of this resource was tagged with (a pin's
         // board, say).
         if let Some(identity) = identity
-            && let Some(entry) = self.cache.store.get(&path_key(&identity, &url)).await
+            && let Some(entry) = self
+                .cache
+                .store
+                .get(&path_key(&identity, &url))
+                .outcome()
+                .await
         {
             tags.extend(entry.tags().iter().cloned());
         }
@@ -197,11 +208,55 @@ impl Cache {
         // Counted before the entries go: a GET in flight that stores after
         // the invalidation sees the count moved and does not.
         self.cache.writes.fetch_add(1, Ordering::AcqRel);
-        self.cache.store.invalidate(&tags).await;
+        if let Some(dropping) = self.cache.store.invalidate(&tags) {
+            dropping.await;
+        }
         self.cache.stats.invalidated();
         tracing::debug!(?tags, "cache entries invalidated by a write");
         Ok(response)
     }
+}
+
+/// The entry to store for a `200` to `path`, and how long to keep it;
+/// `None` when `Cache-Control` forbids it or it would never be fresh nor
+/// revalidated.
+fn entry_for(
+    response: &RawResponse,
+    ttl: Duration,
+    template: &'static str,
+    path: String,
+) -> Option<(CachedResponse, Duration)> {
+    let (storable, max_age) = cache_control(&response.headers);
+    if !storable {
+        return None;
+    }
+    let etag = response
+        .headers
+        .get(ETAG)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let fresh_for = max_age.map_or(ttl, |m| m.min(ttl));
+    if fresh_for.is_zero() && etag.is_none() {
+        return None;
+    }
+    // With an ETag it is kept past its freshness (the policy's TTL more),
+    // to be revalidated.
+    let keep = if etag.is_some() {
+        fresh_for + ttl
+    } else {
+        fresh_for
+    };
+    // A compact copy: the response's own buffer may be a larger chunk of
+    // the connection's, which the entry would keep alive (and the size
+    // bound would not see).
+    let mut entry = CachedResponse::new(
+        response.status,
+        Bytes::copy_from_slice(&response.body),
+        SystemTime::now() + fresh_for,
+    )
+    .with_tags_of(template, path);
+    entry.etag = etag;
+    Some((entry, keep))
 }
 
 impl Layer for Cache {
@@ -218,14 +273,24 @@ impl Layer for Cache {
             return next.run(request, cx);
         };
         let identity = self.identity(cx);
-        if cx.method == Method::Get {
-            let (Some(ttl), Some(identity)) = (self.cache.policy.ttl_for(op), identity) else {
-                return next.run(request, cx);
-            };
-            let key = key(&identity, request.url());
-            Box::pin(self.get(request, cx, next, ttl, key, op.path))
-        } else {
-            Box::pin(self.write(request, cx, next, identity))
+        if cx.method != Method::Get {
+            return Box::pin(self.write(request, cx, next, identity));
+        }
+        let (Some(ttl), Some(identity)) = (self.cache.policy.ttl_for(op), identity) else {
+            return next.run(request, cx);
+        };
+        let miss = Miss {
+            key: key(&identity, request.url()),
+            ttl,
+            template: op.path,
+            stale: None,
+        };
+        match self.cache.store.get(&miss.key) {
+            Now::Done(found) => self.answer(found, request, cx, next, miss),
+            Now::Later(lookup) => Box::pin(async move {
+                let found = lookup.await;
+                self.answer(found, request, cx, next, miss).await
+            }),
         }
     }
 }
