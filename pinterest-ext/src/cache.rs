@@ -177,7 +177,7 @@ impl CachedResponse {
             body,
             fresh_until,
             etag: None,
-            tags: Tags::known(Vec::new()),
+            tags: Tags(None),
         }
     }
 
@@ -198,10 +198,10 @@ impl CachedResponse {
     /// template is `template`: worked out from them and the body when
     /// first asked for.
     pub(crate) fn with_tags_of(mut self, template: &'static str, path: String) -> CachedResponse {
-        self.tags = Tags(Arc::new(TagsInner {
+        self.tags = Tags(Some(Arc::new(TagsInner {
             source: Some((template, path)),
             list: OnceLock::new(),
-        }));
+        })));
         self
     }
 
@@ -215,8 +215,11 @@ impl CachedResponse {
     /// A store that indexes its entries by tag reads them at
     /// [`CacheStore::put`].
     pub fn tags(&self) -> &[String] {
-        self.tags.0.list.get_or_init(|| {
-            let Some((template, path)) = &self.tags.0.source else {
+        let Some(tags) = &self.tags.0 else {
+            return &[];
+        };
+        tags.list.get_or_init(|| {
+            let Some((template, path)) = &tags.source else {
                 return Box::default();
             };
             let mut tags = path_tags(template, path);
@@ -243,9 +246,9 @@ impl CachedResponse {
 }
 
 /// An entry's tags, shared by its clones (a hit copies the entry, not
-/// them).
+/// them); `None` for none.
 #[derive(Clone)]
-struct Tags(Arc<TagsInner>);
+struct Tags(Option<Arc<TagsInner>>);
 
 struct TagsInner {
     /// The operation's path template and the request's path, while the
@@ -258,10 +261,10 @@ impl Tags {
     fn known(mut tags: Vec<String>) -> Tags {
         tags.sort();
         tags.dedup();
-        Tags(Arc::new(TagsInner {
+        Tags(Some(Arc::new(TagsInner {
             source: None,
             list: OnceLock::from(tags.into_boxed_slice()),
-        }))
+        })))
     }
 }
 
@@ -856,9 +859,8 @@ mod tests {
                 .value
                 .tags
                 .0
-                .list
-                .get()
-                .is_some()
+                .as_ref()
+                .is_some_and(|t| t.list.get().is_some())
         };
         assert!(!worked_out(), "no invalidation yet: not parsed");
 
