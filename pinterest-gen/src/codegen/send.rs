@@ -4,6 +4,12 @@
 //! checks the status and decodes the body once, with the operation, the
 //! request id and the JSON path of a failure.
 //!
+//! Each `send` is split in two: a private `into_request()` that builds the
+//! request (query parameters set on the URL by `crate::runtime::query`,
+//! which skips absent ones), and a `send()` that is not `async` but returns
+//! the runtime's future, so a call's future has no state machine of its
+//! own to go through at every poll.
+//!
 //! Progenitor's own tail (`pre`/`exec`/`post` hooks, a `match` on the
 //! status with typed error bodies, `progenitor_client::Error<E>`) goes:
 //! every 2xx is a success (a newer Pinterest may answer 200 where the spec
