@@ -1,6 +1,6 @@
 //! What goes over the wire with the bare generated client (no middleware):
-//! enum values, deepObject and delimited query encodings, request bodies,
-//! and error bodies exactly as Pinterest sends them. Each check is an
+//! enum values, deepObject and delimited query encodings, request bodies
+//! and their headers, and error bodies exactly as Pinterest sends them. Each check is an
 //! httpmock request matcher: a request that differs gets no answer.
 
 use httpmock::prelude::*;
@@ -21,6 +21,8 @@ async fn enum_values_and_request_bodies_keep_their_wire_form() {
             when.method(POST)
                 .path("/boards")
                 .header("content-type", "application/json")
+                .header("accept", "application/json")
+                .header("api-version", pinterest_api::SPEC_VERSION)
                 .json_body(json!({"name": "Recipes", "privacy": "SECRET", "is_ads_only": false}));
             then.status(201).json_body(json!({
                 "id": "549755885175", "name": "Recipes", "privacy": "SECRET",

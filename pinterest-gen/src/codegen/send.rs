@@ -301,6 +301,7 @@ fn rewrite_send(f: &mut syn::ImplItemFn) -> Result<syn::ImplItemFn, String> {
         return Err(format!("expected one `.build()?`, found {}", build.0));
     }
     move_queries_to_the_url(&mut stmts)?;
+    set_header_params_on_the_request(&mut stmts);
     stmts.push(syn::Stmt::Expr(syn::parse_quote!(Ok(request)), None));
     let into_request: syn::ImplItemFn = syn::parse_quote! {
         /// The request [`Self::send`] sends.
@@ -363,6 +364,133 @@ fn move_queries_to_the_url(stmts: &mut Vec<syn::Stmt>) -> Result<(), String> {
     Ok(())
 }
 
+/// Progenitor collects header parameters in a `HeaderMap` of their own
+/// (`let mut header_map = HeaderMap::with_capacity(n); header_map.append(..)`)
+/// and merges it into the request with `.headers(header_map)`: an
+/// allocation, a merge and a drop per call. When each of those headers is
+/// a literal name the request cannot already carry (not `accept` or
+/// `content-type`, which the builder chain sets), they are appended to the
+/// built request's own headers instead, and the literal names are
+/// constants. Anything else is left as progenitor wrote it.
+fn set_header_params_on_the_request(stmts: &mut Vec<syn::Stmt>) {
+    let is_local = |stmt: &syn::Stmt, name: &str| {
+        matches!(stmt, syn::Stmt::Local(local)
+            if matches!(&local.pat, syn::Pat::Ident(p) if p.ident == name))
+    };
+    let (Some(map_at), Some(request_at)) = (
+        stmts.iter().position(|s| is_local(s, "header_map")),
+        stmts.iter().position(|s| is_local(s, "request")),
+    ) else {
+        return;
+    };
+    let appends = &stmts[map_at + 1..request_at];
+    let literal_names: Option<Vec<String>> = appends.iter().map(appended_name).collect();
+    let Some(names) = literal_names else {
+        return;
+    };
+    if map_at > request_at
+        || names
+            .iter()
+            .any(|n| n.eq_ignore_ascii_case("accept") || n.eq_ignore_ascii_case("content-type"))
+    {
+        return;
+    }
+    let syn::Stmt::Local(request) = &mut stmts[request_at] else {
+        return;
+    };
+    let Some(init) = request.init.as_mut() else {
+        return;
+    };
+    if !strip_headers_call(&mut init.expr) {
+        return;
+    }
+    let mut moved: Vec<syn::Stmt> = stmts.drain(map_at..request_at).skip(1).collect();
+    for stmt in &mut moved {
+        ConstHeaderNames.visit_stmt_mut(stmt);
+    }
+    let request_at = map_at;
+    let mut after: Vec<syn::Stmt> = vec![syn::parse_quote!(
+        let header_map = request.headers_mut();
+    )];
+    after.extend(moved);
+    stmts.splice(request_at + 1..request_at + 1, after);
+}
+
+/// The literal name `header_map.append(HeaderName::from_static("name"), ..);`
+/// appends, or `None` for a statement of another shape.
+fn appended_name(stmt: &syn::Stmt) -> Option<String> {
+    let syn::Stmt::Expr(syn::Expr::MethodCall(call), Some(_)) = stmt else {
+        return None;
+    };
+    let receiver_is_map =
+        matches!(&*call.receiver, syn::Expr::Path(p) if p.path.is_ident("header_map"));
+    if call.method != "append" || !receiver_is_map || call.args.len() != 2 {
+        return None;
+    }
+    let syn::Expr::Call(name) = call.args.first()? else {
+        return None;
+    };
+    let is_from_static = matches!(&*name.func, syn::Expr::Path(p)
+        if p.path.segments.last().is_some_and(|s| s.ident == "from_static"));
+    match name.args.first() {
+        Some(syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(lit),
+            ..
+        })) if is_from_static && name.args.len() == 1 => Some(lit.value()),
+        _ => None,
+    }
+}
+
+/// Removes `.headers(header_map)` from the method chain `expr`; whether
+/// it was there.
+fn strip_headers_call(mut expr: &mut syn::Expr) -> bool {
+    loop {
+        match expr {
+            syn::Expr::Try(t) => expr = &mut *t.expr,
+            syn::Expr::MethodCall(call)
+                if call.method == "headers"
+                    && call.args.len() == 1
+                    && matches!(call.args.first(), Some(syn::Expr::Path(p)) if p.path.is_ident("header_map")) =>
+            {
+                let receiver = std::mem::replace(&mut *call.receiver, syn::parse_quote!(()));
+                *expr = receiver;
+                return true;
+            }
+            syn::Expr::MethodCall(call) => expr = &mut *call.receiver,
+            _ => return false,
+        }
+    }
+}
+
+/// `HeaderName::from_static("name")` becomes a constant: `from_static`
+/// checks the name at run time when it is not evaluated in a const.
+struct ConstHeaderNames;
+
+impl VisitMut for ConstHeaderNames {
+    fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+        syn::visit_mut::visit_expr_mut(self, expr);
+        let syn::Expr::Call(call) = &*expr else {
+            return;
+        };
+        let syn::Expr::Path(func) = &*call.func else {
+            return;
+        };
+        let names: Vec<String> = func
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect();
+        if names.ends_with(&["HeaderName".to_string(), "from_static".to_string()]) {
+            let call = call.clone();
+            *expr = syn::parse_quote!({
+                const NAME: ::reqwest::header::HeaderName = #call;
+                NAME
+            });
+        }
+    }
+}
+
 /// Removes the `.query(x)` calls from the method chain `expr`, pushing
 /// their arguments (outermost first).
 fn strip_queries(mut expr: &mut syn::Expr, params: &mut Vec<syn::Expr>) {
@@ -420,6 +548,11 @@ mod tests {
                         let Self { client, pin_id } = self;
                         let pin_id = pin_id.map_err(Error::InvalidRequest)?;
                         let url = format!("{}/pins/{}", client.baseurl, pin_id);
+                        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                        header_map.append(
+                            ::reqwest::header::HeaderName::from_static("api-version"),
+                            ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+                        );
                         let mut request = client.client.get(url)
                             .query(&progenitor_client::QueryParam::new("ad_account_id", &ad_account_id))
                             .query(&progenitor_client::QueryParam::new("pin_metrics", &pin_metrics))
@@ -485,9 +618,15 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains("client . client . get (url) . headers (header_map) . build ()"),
+            text.contains(
+                "client . client . get (url) . build () . map_err (crate :: Error :: request_build) ? ; \
+                 let header_map = request . headers_mut () ; \
+                 header_map . append ({ const NAME : :: reqwest :: header :: HeaderName = \
+                 :: reqwest :: header :: HeaderName :: from_static (\"api-version\") ; NAME } ,"
+            ),
             "{text}"
         );
+        assert!(!text.contains("with_capacity"), "{text}");
         assert!(
             text.contains("let url = crate :: runtime :: url (client , \"/pins\") ?"),
             "{text}"
@@ -506,6 +645,19 @@ mod tests {
             !text.contains("client . exec") && !text.contains("match"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_header_parameter_the_request_may_carry_already_stays_in_its_map() {
+        let mut stmts: Vec<syn::Stmt> = syn::parse_quote! {
+            let url = crate::runtime::url(client, "/pins")?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(::reqwest::header::HeaderName::from_static("accept"), value);
+            let mut request = client.client.get(url).headers(header_map).build()?;
+        };
+        let before = quote::quote!(#(#stmts)*).to_string();
+        set_header_params_on_the_request(&mut stmts);
+        assert_eq!(quote::quote!(#(#stmts)*).to_string(), before);
     }
 
     #[test]
