@@ -383,15 +383,17 @@ fn set_header_params_on_the_request(stmts: &mut Vec<syn::Stmt>) {
     ) else {
         return;
     };
+    if map_at > request_at {
+        return;
+    }
     let appends = &stmts[map_at + 1..request_at];
     let literal_names: Option<Vec<String>> = appends.iter().map(appended_name).collect();
     let Some(names) = literal_names else {
         return;
     };
-    if map_at > request_at
-        || names
-            .iter()
-            .any(|n| n.eq_ignore_ascii_case("accept") || n.eq_ignore_ascii_case("content-type"))
+    if names
+        .iter()
+        .any(|n| n.eq_ignore_ascii_case("accept") || n.eq_ignore_ascii_case("content-type"))
     {
         return;
     }
@@ -654,6 +656,19 @@ mod tests {
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map.append(::reqwest::header::HeaderName::from_static("accept"), value);
             let mut request = client.client.get(url).headers(header_map).build()?;
+        };
+        let before = quote::quote!(#(#stmts)*).to_string();
+        set_header_params_on_the_request(&mut stmts);
+        assert_eq!(quote::quote!(#(#stmts)*).to_string(), before);
+    }
+
+    #[test]
+    fn a_header_map_built_after_the_request_is_left_alone() {
+        let mut stmts: Vec<syn::Stmt> = syn::parse_quote! {
+            let url = crate::runtime::url(client, "/pins")?;
+            let mut request = client.client.get(url).build()?;
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(::reqwest::header::HeaderName::from_static("api-version"), value);
         };
         let before = quote::quote!(#(#stmts)*).to_string();
         set_header_params_on_the_request(&mut stmts);
