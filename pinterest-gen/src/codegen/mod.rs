@@ -570,6 +570,25 @@ pub(crate) fn is_types_module(item: &syn::Item) -> bool {
     matches!(item, syn::Item::Mod(m) if m.ident == "types")
 }
 
+/// Whether the last segments of `path` are `names`
+/// (`["HeaderName", "from_static"]` matches
+/// `::reqwest::header::HeaderName::from_static`), compared without
+/// building strings.
+pub(crate) fn path_ends_with(path: &syn::Path, names: &[&str]) -> bool {
+    path.segments.len() >= names.len()
+        && path
+            .segments
+            .iter()
+            .rev()
+            .zip(names.iter().rev())
+            .all(|(segment, name)| segment.ident == name)
+}
+
+/// Whether `path` is `names`, segment for segment (a leading `::` aside).
+pub(crate) fn path_is(path: &syn::Path, names: &[&str]) -> bool {
+    path.segments.len() == names.len() && path_ends_with(path, names)
+}
+
 fn types_module(file: &mut syn::File) -> Option<&mut Vec<syn::Item>> {
     file.items.iter_mut().find_map(|item| match item {
         syn::Item::Mod(m) if m.ident == "types" => m.content.as_mut().map(|(_, items)| items),

@@ -119,13 +119,9 @@ impl VisitMut for CallRewriter<'_> {
         let syn::Expr::Path(func) = &*call.func else {
             return;
         };
-        let segments: Vec<String> = func
-            .path
-            .segments
-            .iter()
-            .map(|s| s.ident.to_string())
-            .collect();
-        if segments != ["progenitor_client", "QueryParam", "new"] || call.args.len() != 2 {
+        if !super::path_is(&func.path, &["progenitor_client", "QueryParam", "new"])
+            || call.args.len() != 2
+        {
             return;
         }
         let Some(syn::Expr::Lit(syn::ExprLit {

@@ -122,13 +122,7 @@ struct InvalidRequest;
 
 impl VisitMut for InvalidRequest {
     fn visit_expr_path_mut(&mut self, p: &mut syn::ExprPath) {
-        let segs: Vec<String> = p
-            .path
-            .segments
-            .iter()
-            .map(|s| s.ident.to_string())
-            .collect();
-        if segs == ["Error", "InvalidRequest"] {
+        if super::path_is(&p.path, &["Error", "InvalidRequest"]) {
             *p = syn::parse_quote!(crate::Error::invalid_request);
         }
     }
@@ -334,11 +328,13 @@ fn rewrite_send(f: &mut syn::ImplItemFn) -> Result<syn::ImplItemFn, String> {
 fn move_queries_to_the_url(stmts: &mut Vec<syn::Stmt>) -> Result<(), String> {
     let mut params = Vec::new();
     for stmt in stmts.iter_mut() {
-        if let syn::Stmt::Local(local) = stmt
-            && matches!(&local.pat, syn::Pat::Ident(p) if p.ident == "request")
+        if binds(stmt, "request")
+            && let syn::Stmt::Local(local) = stmt
             && let Some(init) = local.init.as_mut()
         {
-            strip_queries(&mut init.expr, &mut params);
+            let queries =
+                remove_calls(&mut init.expr, |c| c.method == "query" && c.args.len() == 1);
+            params.extend(queries.into_iter().flat_map(|c| c.args));
         }
     }
     if params.is_empty() {
@@ -347,10 +343,7 @@ fn move_queries_to_the_url(stmts: &mut Vec<syn::Stmt>) -> Result<(), String> {
     params.reverse();
     let at = stmts
         .iter()
-        .position(|stmt| {
-            matches!(stmt, syn::Stmt::Local(local)
-                if matches!(&local.pat, syn::Pat::Ident(p) if p.ident == "url"))
-        })
+        .position(|stmt| binds(stmt, "url"))
         .ok_or("no `let url` before the query parameters")?;
     if let syn::Stmt::Local(local) = &mut stmts[at]
         && let syn::Pat::Ident(p) = &mut local.pat
@@ -373,13 +366,9 @@ fn move_queries_to_the_url(stmts: &mut Vec<syn::Stmt>) -> Result<(), String> {
 /// built request's own headers instead, and the literal names are
 /// constants. Anything else is left as progenitor wrote it.
 fn set_header_params_on_the_request(stmts: &mut Vec<syn::Stmt>) {
-    let is_local = |stmt: &syn::Stmt, name: &str| {
-        matches!(stmt, syn::Stmt::Local(local)
-            if matches!(&local.pat, syn::Pat::Ident(p) if p.ident == name))
-    };
     let (Some(map_at), Some(request_at)) = (
-        stmts.iter().position(|s| is_local(s, "header_map")),
-        stmts.iter().position(|s| is_local(s, "request")),
+        stmts.iter().position(|s| binds(s, "header_map")),
+        stmts.iter().position(|s| binds(s, "request")),
     ) else {
         return;
     };
@@ -403,7 +392,12 @@ fn set_header_params_on_the_request(stmts: &mut Vec<syn::Stmt>) {
     let Some(init) = request.init.as_mut() else {
         return;
     };
-    if !strip_headers_call(&mut init.expr) {
+    let merges = remove_calls(&mut init.expr, |c| {
+        c.method == "headers"
+            && c.args.len() == 1
+            && matches!(c.args.first(), Some(syn::Expr::Path(p)) if p.path.is_ident("header_map"))
+    });
+    if merges.is_empty() {
         return;
     }
     let mut moved: Vec<syn::Stmt> = stmts.drain(map_at..request_at).skip(1).collect();
@@ -433,34 +427,13 @@ fn appended_name(stmt: &syn::Stmt) -> Option<String> {
         return None;
     };
     let is_from_static = matches!(&*name.func, syn::Expr::Path(p)
-        if p.path.segments.last().is_some_and(|s| s.ident == "from_static"));
+        if super::path_ends_with(&p.path, &["from_static"]));
     match name.args.first() {
         Some(syn::Expr::Lit(syn::ExprLit {
             lit: syn::Lit::Str(lit),
             ..
         })) if is_from_static && name.args.len() == 1 => Some(lit.value()),
         _ => None,
-    }
-}
-
-/// Removes `.headers(header_map)` from the method chain `expr`; whether
-/// it was there.
-fn strip_headers_call(mut expr: &mut syn::Expr) -> bool {
-    loop {
-        match expr {
-            syn::Expr::Try(t) => expr = &mut *t.expr,
-            syn::Expr::MethodCall(call)
-                if call.method == "headers"
-                    && call.args.len() == 1
-                    && matches!(call.args.first(), Some(syn::Expr::Path(p)) if p.path.is_ident("header_map")) =>
-            {
-                let receiver = std::mem::replace(&mut *call.receiver, syn::parse_quote!(()));
-                *expr = receiver;
-                return true;
-            }
-            syn::Expr::MethodCall(call) => expr = &mut *call.receiver,
-            _ => return false,
-        }
     }
 }
 
@@ -477,13 +450,7 @@ impl VisitMut for ConstHeaderNames {
         let syn::Expr::Path(func) = &*call.func else {
             return;
         };
-        let names: Vec<String> = func
-            .path
-            .segments
-            .iter()
-            .map(|s| s.ident.to_string())
-            .collect();
-        if names.ends_with(&["HeaderName".to_string(), "from_static".to_string()]) {
+        if super::path_ends_with(&func.path, &["HeaderName", "from_static"]) {
             let call = call.clone();
             *expr = syn::parse_quote!({
                 const NAME: ::reqwest::header::HeaderName = #call;
@@ -493,19 +460,30 @@ impl VisitMut for ConstHeaderNames {
     }
 }
 
-/// Removes the `.query(x)` calls from the method chain `expr`, pushing
-/// their arguments (outermost first).
-fn strip_queries(mut expr: &mut syn::Expr, params: &mut Vec<syn::Expr>) {
+/// Whether `stmt` is `let name = ..` (or `let mut name`).
+fn binds(stmt: &syn::Stmt, name: &str) -> bool {
+    matches!(stmt, syn::Stmt::Local(local)
+        if matches!(&local.pat, syn::Pat::Ident(p) if p.ident == name))
+}
+
+/// Removes from the method chain `expr` (through `?`) every call that
+/// `is_target` picks, and returns them, outermost first.
+fn remove_calls(
+    mut expr: &mut syn::Expr,
+    is_target: impl Fn(&syn::ExprMethodCall) -> bool,
+) -> Vec<syn::ExprMethodCall> {
+    let mut removed = Vec::new();
     loop {
         match expr {
             syn::Expr::Try(t) => expr = &mut *t.expr,
-            syn::Expr::MethodCall(call) if call.method == "query" && call.args.len() == 1 => {
-                params.extend(call.args.pop());
+            syn::Expr::MethodCall(call) if is_target(call) => {
                 let receiver = std::mem::replace(&mut *call.receiver, syn::parse_quote!(()));
-                *expr = receiver;
+                if let syn::Expr::MethodCall(call) = std::mem::replace(expr, receiver) {
+                    removed.push(call);
+                }
             }
             syn::Expr::MethodCall(call) => expr = &mut *call.receiver,
-            _ => return,
+            _ => return removed,
         }
     }
 }
