@@ -14,7 +14,7 @@ use tokio::time::Instant;
 
 use super::{CallContext, Layer, Next};
 use crate::error::{Error, Result};
-use crate::retry::{retry_error, retry_status};
+use crate::retry::{RetryPolicy, retry_error, retry_status};
 
 /// The retry loop.
 #[derive(Debug, Clone, Copy, Default)]
@@ -76,12 +76,7 @@ impl Layer for Retry {
         // the loop's state (the schedule, the sleep, the outcome kept
         // across it) is only built, boxed, when a retry is due.
         Box::pin(async move {
-            // A copy to send again, unless there is no second attempt.
-            let spare = if cx.options.retry.attempts() > 1 {
-                request.try_clone().map(Box::new)
-            } else {
-                None
-            };
+            let spare = spare_copy(&request, 1, &cx.options.retry).map(Box::new);
             let outcome = next.run(request, cx).await;
             let (retryable, hint) = assess(&outcome, cx);
             match spare.filter(|_| retryable) {
@@ -89,6 +84,16 @@ impl Layer for Retry {
                 Some(spare) => Box::pin(retry(*spare, outcome, hint, cx, next)).await,
             }
         })
+    }
+}
+
+/// A copy of `request` to send again after attempt number `sent`, unless
+/// that is the policy's last (or the body cannot be copied).
+fn spare_copy(request: &Request, sent: u32, policy: &RetryPolicy) -> Option<Request> {
+    if sent < policy.attempts() {
+        request.try_clone()
+    } else {
+        None
     }
 }
 
@@ -140,13 +145,8 @@ async fn retry(
         crate::metrics::retried(cx);
         drop(outcome);
         tokio::time::sleep(wait).await;
-        // A copy to send again, unless this is the last attempt.
         sent += 1;
-        let spare = if sent < policy.attempts() {
-            request.try_clone()
-        } else {
-            None
-        };
+        let spare = spare_copy(&request, sent, policy);
         outcome = next.run(request, cx).await;
         let retryable;
         (retryable, hint) = assess(&outcome, cx);
