@@ -96,7 +96,6 @@ impl Layer for Auth {
 
 #[cfg(test)]
 mod tests {
-    use std::time::Duration;
 
     use httpmock::prelude::*;
     use reqwest::Method;
@@ -104,23 +103,8 @@ mod tests {
     use super::super::testing::*;
     use super::*;
     use crate::RetryPolicy;
-    use crate::auth::events::TokenEvents;
-    use crate::auth::manager::Grant;
     use crate::auth::oauth::OAuth;
-    use crate::auth::store::MemoryStore;
     use crate::auth::token::{AppCredentials, Token};
-
-    async fn manager(oauth: Option<OAuth>, token: Token) -> Arc<TokenManager> {
-        let m = TokenManager::new(
-            oauth,
-            Grant::User,
-            Arc::new(MemoryStore::new()),
-            Duration::from_secs(60),
-            TokenEvents::default(),
-        );
-        m.init(Some(token), Default::default()).await.unwrap();
-        Arc::new(m)
-    }
 
     fn bearer_of(script: &Script, i: usize) -> Option<String> {
         let seen = script.seen.lock().unwrap();
@@ -134,7 +118,7 @@ mod tests {
 
     #[tokio::test]
     async fn sets_a_sensitive_bearer_and_leaves_basic_only_and_preset_requests_alone() {
-        let auth = Auth::new(manager(None, Token::new("access-1")).await);
+        let auth = Auth::new(token_manager(None, Token::new("access-1")).await);
 
         let script = Script::new(vec![response(200, &[], "{}")]);
         let cx = context("pins_get", RetryPolicy::default());
@@ -186,7 +170,7 @@ mod tests {
             .await;
         let oauth = OAuth::new(AppCredentials::new("app", "secret"), &server.url("/v5")).unwrap();
         let token = Token::new("access-1").with_refresh_token("refresh-1");
-        let auth = Auth::new(manager(Some(oauth), token).await);
+        let auth = Auth::new(token_manager(Some(oauth), token).await);
 
         let script = Script::new(vec![
             response(
@@ -228,7 +212,7 @@ mod tests {
 
     #[tokio::test]
     async fn without_a_refresh_token_a_401_is_returned_as_is() {
-        let auth = Auth::new(manager(None, Token::new("access-1")).await);
+        let auth = Auth::new(token_manager(None, Token::new("access-1")).await);
         let script = Script::new(vec![response(401, &[], r#"{"code": 2}"#)]);
         let cx = context("pins_get", RetryPolicy::default());
         let r = run(&auth, &script, request(Method::GET), &cx)

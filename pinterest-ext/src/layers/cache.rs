@@ -300,26 +300,13 @@ mod tests {
     use super::super::testing::*;
     use super::*;
     use crate::RetryPolicy;
-    use crate::auth::events::TokenEvents;
-    use crate::auth::manager::Grant;
-    use crate::auth::store::MemoryStore;
     use crate::auth::token::Token;
     use crate::cache::CachePolicy;
 
     async fn layer() -> Arc<Cache> {
-        let tokens = TokenManager::new(
-            None,
-            Grant::User,
-            Arc::new(MemoryStore::new()),
-            Duration::from_secs(60),
-            TokenEvents::default(),
-        );
-        tokens
-            .init(Some(Token::new("pina_test")), Default::default())
-            .await
-            .unwrap();
+        let tokens = token_manager(None, Token::new("pina_test")).await;
         let cache = ResponseCache::memory(CachePolicy::default(), 1 << 20);
-        Arc::new(Cache::new(cache, Arc::new(tokens)))
+        Arc::new(Cache::new(cache, tokens))
     }
 
     fn pin_request(method: reqwest::Method) -> Request {
@@ -344,10 +331,10 @@ mod tests {
         ) -> BoxFuture<'a, Result<RawResponse>> {
             Box::pin(async move {
                 let update = context("pins_update", RetryPolicy::default());
-                let rest: [Arc<dyn Layer>; 0] = [];
-                let next = Next::new(&rest, &self.writes);
                 let patch = pin_request(reqwest::Method::PATCH);
-                self.cache.call(patch, &update, next).await.unwrap();
+                run(&*self.cache, &self.writes, patch, &update)
+                    .await
+                    .unwrap();
                 response(200, &[], r#"{"id": "42", "board_id": "7", "title": "old"}"#)
             })
         }
@@ -356,19 +343,13 @@ mod tests {
     #[tokio::test]
     async fn a_get_that_a_write_overtook_is_not_stored() {
         let cache = layer().await;
-        let rest: [Arc<dyn Layer>; 0] = [];
         let overtaken = Overtaken {
             cache: cache.clone(),
             writes: Script::new(vec![response(200, &[], r#"{"id": "42", "title": "new"}"#)]),
         };
         let get = || context("pins_get", RetryPolicy::default());
         let cx = get();
-        let old = cache
-            .call(
-                pin_request(reqwest::Method::GET),
-                &cx,
-                Next::new(&rest, &overtaken),
-            )
+        let old = run(&*cache, &overtaken, pin_request(reqwest::Method::GET), &cx)
             .await
             .unwrap();
         assert_eq!(
@@ -382,12 +363,7 @@ mod tests {
         let script = Script::new(vec![response(200, &[], r#"{"id": "42", "title": "new"}"#)]);
         for _ in 0..2 {
             let cx = get();
-            let new = cache
-                .call(
-                    pin_request(reqwest::Method::GET),
-                    &cx,
-                    Next::new(&rest, &script),
-                )
+            let new = run(&*cache, &script, pin_request(reqwest::Method::GET), &cx)
                 .await
                 .unwrap();
             assert_eq!(new.body.as_ref(), br#"{"id": "42", "title": "new"}"#);

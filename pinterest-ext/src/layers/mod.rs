@@ -339,16 +339,34 @@ pub(crate) mod testing {
         )
     }
 
-    /// Runs `layer` with `script` as the rest of the stack.
+    /// Runs `layer` with `end` (a [`Script`], say) as the rest of the
+    /// stack.
     pub async fn run(
         layer: &dyn Layer,
-        script: &Script,
+        end: &dyn Layer,
         request: Request,
         cx: &CallContext,
     ) -> Result<RawResponse> {
         let rest: [Arc<dyn Layer>; 0] = [];
-        let next = Next::new(&rest, script);
+        let next = Next::new(&rest, end);
         layer.call(request, cx, next).await
+    }
+
+    /// A token manager holding `token`, refreshing through `oauth` if
+    /// given, with an in-memory store.
+    pub async fn token_manager(
+        oauth: Option<crate::auth::oauth::OAuth>,
+        token: crate::auth::token::Token,
+    ) -> Arc<crate::auth::manager::TokenManager> {
+        let tokens = crate::auth::manager::TokenManager::new(
+            oauth,
+            crate::auth::manager::Grant::User,
+            Arc::new(crate::auth::store::MemoryStore::new()),
+            std::time::Duration::from_secs(60),
+            crate::auth::events::TokenEvents::default(),
+        );
+        tokens.init(Some(token), Default::default()).await.unwrap();
+        Arc::new(tokens)
     }
 }
 
