@@ -37,6 +37,7 @@ pub mod decode;
 mod error;
 pub mod headers;
 mod hooks;
+mod memo;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod open_enum;
@@ -52,6 +53,7 @@ pub mod tls;
 pub use decode::OpenEnum;
 pub use error::{Error, ErrorKind, REQUEST_ID_HEADER, Result, codes};
 pub use hooks::{BoxFuture, Call, Hooks, Middleware};
+pub use memo::DecodedMemo;
 pub use operation::{Method, Operation, Pagination, Sandbox};
 pub use paginate::Paginated;
 pub use runtime::RawResponse;

@@ -3,6 +3,8 @@
 //! turn an error status into an [`Error`], and decode the body once, with
 //! the operation, the request id and the JSON path of any failure.
 
+use std::sync::Arc;
+
 use bytes::Bytes;
 use progenitor_client::ResponseValue;
 use reqwest::StatusCode;
@@ -11,6 +13,7 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::hooks::Call;
+use crate::memo::DecodedMemo;
 use crate::{Client, Method, Operation};
 
 /// A whole HTTP response: status, headers and the body, read to the end.
@@ -28,9 +31,32 @@ pub struct RawResponse {
     pub body: Bytes,
     /// Requests sent to obtain it (more than 1 after retries).
     pub attempts: u32,
+    /// Where the body's decoded value is kept for the next reader of the
+    /// same body (a cache's next hit).
+    memo: Option<Arc<DecodedMemo>>,
 }
 
 impl RawResponse {
+    /// A response read in one attempt.
+    pub fn new(status: StatusCode, headers: HeaderMap, body: Bytes) -> RawResponse {
+        RawResponse {
+            status,
+            headers,
+            body,
+            attempts: 1,
+            memo: None,
+        }
+    }
+
+    /// The same response, whose decoded body is kept in `memo` (or taken
+    /// from it, when an earlier reader of the same body kept it there).
+    /// For caches, which hand every reader of one stored body the same
+    /// memo; a memo filled from other bytes is not used.
+    pub fn with_memo(mut self, memo: Arc<DecodedMemo>) -> RawResponse {
+        self.memo = Some(memo);
+        self
+    }
+
     /// Sends `request` with `http` and reads the whole body. Transport
     /// failures are classified for `method` (a write that may have been
     /// sent is [`ErrorKind::OutcomeUnknown`]).
@@ -49,12 +75,7 @@ impl RawResponse {
         let body = read_body(&mut response)
             .await
             .map_err(|e| Error::from_transport(&e, method))?;
-        Ok(RawResponse {
-            status,
-            headers,
-            body,
-            attempts: 1,
-        })
+        Ok(RawResponse::new(status, headers, body))
     }
 
     /// `Ok(self)` for a 2xx status, else the [`Error`] it stands for.
@@ -213,14 +234,28 @@ async fn send<T>(
     finish(client, raw, call)
 }
 
-/// A success response's body decoded as `T`.
-fn decode_json<T: DeserializeOwned>(
+/// A success response's body decoded as `T`, or a copy of the value an
+/// earlier reader of the same body left in its memo.
+fn decode_json<T: DeserializeOwned + Clone + Send + Sync + 'static>(
     client: &Client,
     raw: RawResponse,
     call: Call,
 ) -> Result<ResponseValue<T>> {
-    match crate::decode::json::<T>(&raw.body, client.inner.is_strict()) {
-        Ok(value) => Ok(ResponseValue::new(value, raw.status, raw.headers)),
+    let strict = client.inner.is_strict();
+    if let Some(value) = raw
+        .memo
+        .as_deref()
+        .and_then(|m| m.get::<T>(&raw.body, strict))
+    {
+        return Ok(ResponseValue::new(value.clone(), raw.status, raw.headers));
+    }
+    match crate::decode::json::<T>(&raw.body, strict) {
+        Ok(value) => {
+            if let Some(memo) = &raw.memo {
+                memo.keep(&raw.body, strict, value.clone());
+            }
+            Ok(ResponseValue::new(value, raw.status, raw.headers))
+        }
         Err(failure) => {
             let e = Error::decode(
                 raw.status,
@@ -246,7 +281,7 @@ fn no_body(_: &Client, raw: RawResponse, _: Call) -> Result<ResponseValue<()>> {
 /// Sends `request` (or fails with the error that building it met),
 /// whose success body is JSON of type `T`.
 #[doc(hidden)]
-pub fn send_json<'a, T: DeserializeOwned + 'a>(
+pub fn send_json<'a, T: DeserializeOwned + Clone + Send + Sync + 'static>(
     client: &'a Client,
     request: Result<reqwest::Request>,
     method_name: &'static str,

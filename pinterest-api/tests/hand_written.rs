@@ -326,3 +326,99 @@ mod id_patterns {
         }
     }
 }
+
+mod decoded_memo {
+    use std::sync::{Arc, Mutex};
+
+    use bytes::Bytes;
+    use pinterest_api::types::AccountAccountType;
+    use pinterest_api::{
+        BoxFuture, Call, Client, DecodedMemo, ErrorKind, Hooks, Middleware, RawResponse, Result,
+    };
+    use reqwest::StatusCode;
+
+    /// Answers every call with a copy of `response`, as a cache's hits do.
+    #[derive(Debug)]
+    struct Answer {
+        response: Mutex<RawResponse>,
+    }
+
+    impl Middleware for Answer {
+        fn execute<'a>(
+            &'a self,
+            _: &'a reqwest::Client,
+            _: reqwest::Request,
+            _: Call,
+        ) -> BoxFuture<'a, Result<RawResponse>> {
+            let response = self.response.lock().unwrap().clone();
+            Box::pin(async move { Ok(response) })
+        }
+    }
+
+    fn answering(body: &Bytes, memo: &Arc<DecodedMemo>, strict: bool) -> (Client, Arc<Answer>) {
+        let answer = Arc::new(Answer {
+            response: Mutex::new(
+                RawResponse::new(StatusCode::OK, Default::default(), body.clone())
+                    .with_memo(memo.clone()),
+            ),
+        });
+        let hooks = Hooks::with_middleware(answer.clone()).strict(strict);
+        (Client::new("http://pinterest.test/v5", hooks), answer)
+    }
+
+    #[tokio::test]
+    async fn the_first_reader_fills_the_memo_and_the_next_get_the_same_value() {
+        let body = Bytes::from_static(br#"{"username": "cook", "account_type": "BUSINESS"}"#);
+        let memo = Arc::new(DecodedMemo::new());
+        let (client, _) = answering(&body, &memo, false);
+        assert!(!memo.is_filled());
+        let first = client.user_account_get().send().await.unwrap().into_inner();
+        assert!(memo.is_filled());
+        for _ in 0..3 {
+            let again = client.user_account_get().send().await.unwrap().into_inner();
+            assert_eq!(format!("{again:?}"), format!("{first:?}"));
+        }
+        assert_eq!(first.username.as_deref(), Some("cook"));
+    }
+
+    #[tokio::test]
+    async fn a_memo_serves_only_the_bytes_it_was_filled_from() {
+        let memo = Arc::new(DecodedMemo::new());
+        let a = Bytes::from_static(br#"{"username": "a"}"#);
+        let (client, answer) = answering(&a, &memo, false);
+        client.user_account_get().send().await.unwrap();
+        assert!(memo.is_filled());
+        // Another body handed the same memo (a middleware that replaced
+        // the body, say) is decoded, not answered from the memo.
+        answer.response.lock().unwrap().body = Bytes::from_static(br#"{"username": "b"}"#);
+        let b = client.user_account_get().send().await.unwrap().into_inner();
+        assert_eq!(b.username.as_deref(), Some("b"));
+        // The same content in other bytes is decoded too: equal, and
+        // correct.
+        answer.response.lock().unwrap().body = Bytes::copy_from_slice(&a);
+        let again = client.user_account_get().send().await.unwrap().into_inner();
+        assert_eq!(again.username.as_deref(), Some("a"));
+    }
+
+    #[tokio::test]
+    async fn a_value_decoded_leniently_is_not_served_to_a_strict_client() {
+        let body = Bytes::from_static(br#"{"username": "cook", "account_type": "CREATOR"}"#);
+        let memo = Arc::new(DecodedMemo::new());
+        let (lenient, _) = answering(&body, &memo, false);
+        let value = lenient
+            .user_account_get()
+            .send()
+            .await
+            .unwrap()
+            .into_inner();
+        assert!(matches!(
+            value.account_type,
+            Some(AccountAccountType::Unknown(ref v)) if v == "CREATOR"
+        ));
+        assert!(memo.is_filled());
+        let (strict, _) = answering(&body, &memo, true);
+        let err = strict.user_account_get().send().await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Decode, "{err}");
+        assert!(err.to_string().contains("CREATOR"), "{err}");
+    }
+}

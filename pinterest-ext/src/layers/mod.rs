@@ -310,12 +310,11 @@ pub(crate) mod testing {
         for (k, v) in headers {
             map.insert(*k, v.parse().unwrap());
         }
-        Ok(RawResponse {
-            status: StatusCode::from_u16(status).unwrap(),
-            headers: map,
-            body: Bytes::from_static(body.as_bytes()),
-            attempts: 1,
-        })
+        Ok(RawResponse::new(
+            StatusCode::from_u16(status).unwrap(),
+            map,
+            Bytes::from_static(body.as_bytes()),
+        ))
     }
 
     pub fn request(method: reqwest::Method) -> Request {
