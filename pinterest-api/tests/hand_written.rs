@@ -282,6 +282,30 @@ mod runtime_url {
     }
 
     #[test]
+    fn a_request_without_a_body_is_the_one_reqwests_builder_gives() {
+        use pinterest_api::runtime::request;
+        use reqwest::Method;
+        let client = Client::new("http://pinterest.test/v5", Hooks::none());
+        for (url, method) in [
+            ("http://pinterest.test/v5/pins/42?a=1", Method::GET),
+            ("http://pinterest.test/v5/pins/42", Method::DELETE),
+            ("http://user:secret@pinterest.test/v5/pins", Method::POST),
+            ("http://user@pinterest.test/v5/pins", Method::GET),
+        ] {
+            let url = reqwest::Url::parse(url).unwrap();
+            let ours = request(&client, method.clone(), url.clone()).unwrap();
+            let built = client.http().request(method, url).build().unwrap();
+            assert_eq!(ours.method(), built.method());
+            assert_eq!(ours.url(), built.url(), "credentials move out of the URL");
+            assert_eq!(ours.headers(), built.headers());
+            assert!(ours.body().is_none());
+        }
+        let with_credentials = reqwest::Url::parse("http://user:secret@pinterest.test/").unwrap();
+        let ours = request(&client, Method::GET, with_credentials).unwrap();
+        assert!(ours.headers().contains_key(reqwest::header::AUTHORIZATION));
+    }
+
+    #[test]
     fn a_base_that_is_not_a_url_is_an_error_that_names_it() {
         let client = Client::new("not a url", Hooks::none());
         let err = url(&client, "/pins").unwrap_err();

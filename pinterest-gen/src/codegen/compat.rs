@@ -185,34 +185,24 @@ pub fn cases(doc: &Value, types: &BTreeSet<String>) -> EnumCases {
     out
 }
 
-/// `(method name, operationId, success type)` of every builder `send`
-/// that decodes JSON, from the rewritten client.
+/// `(method name, success type)` of every builder `send` that decodes
+/// JSON, from the rewritten client: the `send_json::<T>` call of a block
+/// and the method name its `static OPERATION` names (see
+/// [`super::send`]).
 pub fn success_types(file: &syn::File) -> Vec<(String, TokenStream)> {
     struct Finder(Vec<(String, TokenStream)>);
     impl<'ast> syn::visit::Visit<'ast> for Finder {
-        fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
-            syn::visit::visit_expr_call(self, call);
-            let syn::Expr::Path(p) = &*call.func else {
+        fn visit_block(&mut self, block: &'ast syn::Block) {
+            syn::visit::visit_block(self, block);
+            let Some(name) = block.stmts.iter().find_map(operation_name) else {
                 return;
             };
-            let Some(last) = p.path.segments.last() else {
-                return;
-            };
-            if last.ident != "send_json" {
-                return;
+            let mut call = SendJson(None);
+            for stmt in &block.stmts {
+                syn::visit::Visit::visit_stmt(&mut call, stmt);
             }
-            let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
-                return;
-            };
-            let Some(syn::GenericArgument::Type(ty)) = args.args.first() else {
-                return;
-            };
-            if let Some(syn::Expr::Lit(syn::ExprLit {
-                lit: syn::Lit::Str(name),
-                ..
-            })) = call.args.iter().nth(2)
-            {
-                self.0.push((name.value(), ty.to_token_stream()));
+            if let Some(ty) = call.0 {
+                self.0.push((name, ty));
             }
         }
     }
@@ -222,6 +212,49 @@ pub fn success_types(file: &syn::File) -> Vec<(String, TokenStream)> {
     }
     f.0.sort_by(|a, b| a.0.cmp(&b.0));
     f.0
+}
+
+/// The method name of `static OPERATION: MethodOperation = MethodOperation::new("name");`.
+fn operation_name(stmt: &syn::Stmt) -> Option<String> {
+    let syn::Stmt::Item(syn::Item::Static(s)) = stmt else {
+        return None;
+    };
+    let syn::Expr::Call(call) = &*s.expr else {
+        return None;
+    };
+    let syn::Expr::Path(func) = &*call.func else {
+        return None;
+    };
+    if s.ident != "OPERATION" || !super::path_ends_with(&func.path, &["MethodOperation", "new"]) {
+        return None;
+    }
+    match call.args.first() {
+        Some(syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(name),
+            ..
+        })) => Some(name.value()),
+        _ => None,
+    }
+}
+
+/// The `T` of a `send_json::<T>(..)` call.
+struct SendJson(Option<TokenStream>);
+
+impl<'ast> syn::visit::Visit<'ast> for SendJson {
+    fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
+        syn::visit::visit_expr_call(self, call);
+        let syn::Expr::Path(p) = &*call.func else {
+            return;
+        };
+        let Some(last) = p.path.segments.last().filter(|l| l.ident == "send_json") else {
+            return;
+        };
+        if let syn::PathArguments::AngleBracketed(args) = &last.arguments
+            && let Some(syn::GenericArgument::Type(ty)) = args.args.first()
+        {
+            self.0 = Some(ty.to_token_stream());
+        }
+    }
 }
 
 /// `dispatch.rs`: decode by type name, decode by operation.
@@ -298,6 +331,44 @@ pub fn cases_json(cases: &EnumCases) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn success_types_are_read_from_the_rewritten_sends() {
+        let mut file: syn::File = syn::parse_quote! {
+            pub mod builder {
+                use super::{Error, OperationInfo, ResponseValue};
+                impl<'a> PinsGet<'a> {
+                    pub async fn send(self) -> Result<ResponseValue<types::Pin>, Error<types::Error>> {
+                        let Self { client } = self;
+                        let url = format!("{}/pins/42", client.baseurl);
+                        let mut request = client.client.get(url).build()?;
+                        let info = OperationInfo { operation_id: "pins_get" };
+                        let result = client.exec(request, &info).await;
+                        todo!()
+                    }
+                }
+                impl<'a> PinsDelete<'a> {
+                    pub async fn send(self) -> Result<ResponseValue<()>, Error<types::Error>> {
+                        let Self { client } = self;
+                        let url = format!("{}/pins/42", client.baseurl);
+                        let mut request = client.client.delete(url).build()?;
+                        let info = OperationInfo { operation_id: "pins_delete" };
+                        let result = client.exec(request, &info).await;
+                        todo!()
+                    }
+                }
+            }
+        };
+        assert!(super::super::send::rewrite(&mut file).is_empty());
+        let found: Vec<(String, String)> = success_types(&file)
+            .into_iter()
+            .map(|(name, ty)| (name, ty.to_string()))
+            .collect();
+        assert_eq!(
+            found,
+            [("pins_get".to_string(), "types :: Pin".to_string())]
+        );
+    }
 
     #[test]
     fn every_reachable_enum_property_gets_a_case_and_discriminators_are_listed() {

@@ -11,6 +11,7 @@ pub mod mock;
 pub mod open_enums;
 pub mod pagination;
 pub mod patterns;
+pub mod plain_request;
 pub mod query;
 pub mod render;
 pub mod send;

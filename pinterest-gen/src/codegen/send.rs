@@ -296,6 +296,7 @@ fn rewrite_send(f: &mut syn::ImplItemFn) -> Result<syn::ImplItemFn, String> {
     }
     move_queries_to_the_url(&mut stmts)?;
     set_header_params_on_the_request(&mut stmts);
+    super::plain_request::build_without_builder(&mut stmts);
     stmts.push(syn::Stmt::Expr(syn::parse_quote!(Ok(request)), None));
     let into_request: syn::ImplItemFn = syn::parse_quote! {
         /// The request [`Self::send`] sends.
@@ -312,9 +313,12 @@ fn rewrite_send(f: &mut syn::ImplItemFn) -> Result<syn::ImplItemFn, String> {
     f.sig.output = syn::parse_quote!(
         -> impl ::std::future::Future<Output = Result<ResponseValue<#success>, crate::Error>> + 'a
     );
+    // The operation's table entry is looked up at the first call only.
     f.block = syn::parse_quote!({
+        static OPERATION: crate::runtime::MethodOperation =
+            crate::runtime::MethodOperation::new(#operation);
         let client = self.client;
-        #runtime(client, self.into_request(), #operation)
+        #runtime(client, self.into_request(), &OPERATION)
     });
     Ok(into_request)
 }
@@ -403,6 +407,7 @@ fn set_header_params_on_the_request(stmts: &mut Vec<syn::Stmt>) {
     let mut moved: Vec<syn::Stmt> = stmts.drain(map_at..request_at).skip(1).collect();
     for stmt in &mut moved {
         ConstHeaderNames.visit_stmt_mut(stmt);
+        super::plain_request::ConstHeaderValues.visit_stmt_mut(stmt);
     }
     let request_at = map_at;
     let mut after: Vec<syn::Stmt> = vec![syn::parse_quote!(
@@ -439,7 +444,7 @@ fn appended_name(stmt: &syn::Stmt) -> Option<String> {
 
 /// `HeaderName::from_static("name")` becomes a constant: `from_static`
 /// checks the name at run time when it is not evaluated in a const.
-struct ConstHeaderNames;
+pub(crate) struct ConstHeaderNames;
 
 impl VisitMut for ConstHeaderNames {
     fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
@@ -461,7 +466,7 @@ impl VisitMut for ConstHeaderNames {
 }
 
 /// Whether `stmt` is `let name = ..` (or `let mut name`).
-fn binds(stmt: &syn::Stmt, name: &str) -> bool {
+pub(crate) fn binds(stmt: &syn::Stmt, name: &str) -> bool {
     matches!(stmt, syn::Stmt::Local(local)
         if matches!(&local.pat, syn::Pat::Ident(p) if p.ident == name))
 }
@@ -552,7 +557,7 @@ mod tests {
                     pub async fn send(self) -> Result<ResponseValue<()>, Error<types::Error>> {
                         let Self { client } = self;
                         let url = format!("{}/pins", client.baseurl);
-                        let mut request = client.client.delete(url).build()?;
+                        let mut request = client.client.delete(url).json(&body).build()?;
                         let info = OperationInfo { operation_id: "pins_delete" };
                         let result = client.exec(request, &info).await;
                         match result?.status().as_u16() { 204u16 => Ok(ResponseValue::empty(response)), _ => todo!() }
@@ -581,7 +586,8 @@ mod tests {
             text.contains(". build () . map_err (crate :: Error :: request_build) ?"),
             "{text}"
         );
-        assert!(text.contains("crate :: runtime :: send_json :: < types :: Pin > (client , self . into_request () , \"pins_get\")"), "{text}");
+        assert!(text.contains("static OPERATION : crate :: runtime :: MethodOperation = crate :: runtime :: MethodOperation :: new (\"pins_get\") ;"), "{text}");
+        assert!(text.contains("crate :: runtime :: send_json :: < types :: Pin > (client , self . into_request () , & OPERATION)"), "{text}");
         assert!(
             text.contains(
                 "fn into_request (self) -> Result < :: reqwest :: Request , crate :: Error >"
@@ -599,10 +605,12 @@ mod tests {
         );
         assert!(
             text.contains(
-                "client . client . get (url) . build () . map_err (crate :: Error :: request_build) ? ; \
+                "let mut request = crate :: runtime :: request (client , :: reqwest :: Method :: GET , url) ? ; \
                  let header_map = request . headers_mut () ; \
                  header_map . append ({ const NAME : :: reqwest :: header :: HeaderName = \
-                 :: reqwest :: header :: HeaderName :: from_static (\"api-version\") ; NAME } ,"
+                 :: reqwest :: header :: HeaderName :: from_static (\"api-version\") ; NAME } , \
+                 { const VALUE : :: reqwest :: header :: HeaderValue = \
+                 :: reqwest :: header :: HeaderValue :: from_static (crate :: SPEC_VERSION) ; VALUE } ,) ;"
             ),
             "{text}"
         );
@@ -613,7 +621,7 @@ mod tests {
         );
         assert!(
             text.contains(
-                "crate :: runtime :: send_empty (client , self . into_request () , \"pins_delete\")"
+                "crate :: runtime :: send_empty (client , self . into_request () , & OPERATION)"
             ),
             "{text}"
         );
