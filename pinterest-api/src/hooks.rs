@@ -32,6 +32,11 @@ pub struct Call {
 /// and return the final response, read whole, or an error. Any HTTP status
 /// may be returned as a response: the generated code turns error statuses
 /// into [`Error`](crate::Error)s.
+///
+/// `execute` is called when a generated `send()` is called, and the
+/// future it returns is polled when the caller awaits: like any future,
+/// it should do its work when polled, not when made (a caller may build
+/// a call and drop it unawaited).
 pub trait Middleware: Send + Sync + fmt::Debug + 'static {
     /// Executes one call.
     fn execute<'a>(

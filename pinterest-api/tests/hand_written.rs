@@ -446,3 +446,20 @@ mod decoded_memo {
         assert!(err.to_string().contains("CREATOR"), "{err}");
     }
 }
+/// A call's future holds a pointer to the boxed future that runs the
+/// request, not the request and the transport's future: every caller's
+/// `.await` moves it into its own state, so its size is copied per call.
+#[test]
+fn a_calls_future_is_small_whatever_the_operation() {
+    let client = pinterest_api::Client::new("http://x.test", pinterest_api::Hooks::none());
+    let account = client.user_account_get().send();
+    let boards = client.boards_list().page_size(25).send();
+    let delete = client.pins_delete().pin_id("42").send();
+    for (name, size) in [
+        ("user_account_get", std::mem::size_of_val(&account)),
+        ("boards_list", std::mem::size_of_val(&boards)),
+        ("pins_delete", std::mem::size_of_val(&delete)),
+    ] {
+        assert!(size <= 128, "{name}: {size} bytes");
+    }
+}

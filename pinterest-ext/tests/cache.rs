@@ -119,6 +119,42 @@ async fn the_same_through_a_store_behind_the_cache_store_trait() {
     dashboard_loop_with_an_update(ResponseCache::with_store(policy(), store)).await;
 }
 
+/// A call made and dropped without being awaited does nothing: no
+/// request, no cache lookup, no write.
+#[tokio::test]
+async fn a_call_dropped_unawaited_sends_nothing_and_reads_no_cache() {
+    let pinterest = MockPinterest::start().await;
+    let m = mocks(pinterest.server()).await;
+    let update = pinterest
+        .server()
+        .mock_async(|when, then| {
+            when.method(PATCH).path("/pins/42");
+            then.status(200).json_body(json!({"id": "42"}));
+        })
+        .await;
+    let client = client(&pinterest, ResponseCache::memory(policy(), 1 << 20)).await;
+    client.pins_get().pin_id("42").send().await.unwrap();
+    let before = client.cache_stats().unwrap();
+    for _ in 0..3 {
+        drop(client.pins_get().pin_id("42").send());
+        drop(client.pins_get().pin_id("43").send());
+        drop(
+            client
+                .pins_update()
+                .pin_id("42")
+                .body(pinterest_ext::types::PinUpdate::default())
+                .send(),
+        );
+    }
+    let after = client.cache_stats().unwrap();
+    assert_eq!(
+        (after.hits, after.misses, after.invalidations),
+        (before.hits, before.misses, before.invalidations)
+    );
+    assert_eq!(m.pin.calls_async().await, 1);
+    assert_eq!(update.calls_async().await, 0);
+}
+
 async fn dashboard_loop_with_an_update(cache: ResponseCache) {
     let pinterest = MockPinterest::start().await;
     let m = mocks(pinterest.server()).await;
