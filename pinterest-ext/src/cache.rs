@@ -28,6 +28,10 @@
 //!   bounded in-memory store (`quick_cache`, chosen by measurement over
 //!   `moka`: 60 ns against 167 ns a hit, 120 ns against 265 ns an insert,
 //!   and a smaller dependency tree; see BENCHMARKS.md).
+//! - **Decoding once**: the first hit of an in-memory entry leaves the
+//!   typed value it decoded beside the body, and later hits get a copy of
+//!   it instead of parsing the body again
+//!   ([`pinterest_api::DecodedMemo`]). The entry's weight allows for it.
 //! - Per call, [`Client::bypass_cache`](crate::Client::bypass_cache)
 //!   neither reads nor fills it; [`Client::cache_stats`](crate::Client::cache_stats)
 //!   counts hits, misses, stores, revalidations and invalidations (also

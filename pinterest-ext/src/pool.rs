@@ -2,7 +2,7 @@
 //! [`Client`] per account. The clients share one HTTP connection pool, one
 //! app credential (OAuth client), one limiter and one quota book; each has
 //! its own token, from an [`AccountStore`] (in memory, or
-//! [`RedisAccounts`](crate::redis::RedisAccounts) for many processes).
+//! `redis::RedisAccounts`, feature `redis`, for many processes).
 //!
 //! The pool also keeps idle accounts alive: since May 2025 Pinterest issues
 //! only continuous refresh tokens, each valid 60 days from issue and

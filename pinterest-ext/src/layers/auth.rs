@@ -1,4 +1,4 @@
-//! The bearer token: taken from the [`TokenManager`] (refreshed first when
+//! The bearer token: taken from the client's token manager (refreshed first when
 //! it is about to expire), set as a sensitive `Authorization` header; after
 //! a 401 the token is refreshed once and the request replayed once.
 //! Operations that authenticate with HTTP Basic only (the token endpoint)

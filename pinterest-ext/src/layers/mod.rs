@@ -1,5 +1,6 @@
 //! The middleware as layers, one concern each, composed in one place
-//! ([`Stack::standard`]). A call goes through them outside in:
+//! (`standard_stack` in the client builder). A call goes through them
+//! outside in:
 //!
 //! 1. [`trace`]: a tracing span per call, and the call's metrics.
 //! 2. [`sandbox`]: operations Pinterest's sandbox does not serve fail here.

@@ -1,5 +1,5 @@
-//! Retries per the call's [`RetryPolicy`](crate::RetryPolicy): a retryable
-//! status or failure (see [`crate::retry`]) is sent again after the
+//! Retries per the call's [`RetryPolicy`]: a retryable
+//! status or failure (see the crate's `retry` module) is sent again after the
 //! schedule's wait, or after the server's hint (`Retry-After`,
 //! `X-RateLimit-Reset`) when it gave one. A hint longer than the policy
 //! follows, or past the call's deadline, ends the call at once with
