@@ -5,6 +5,7 @@
 pub mod builders;
 pub mod cli;
 pub mod compat;
+mod const_headers;
 pub mod enums;
 pub mod guard;
 pub mod mock;

@@ -18,6 +18,8 @@
 
 use syn::visit_mut::VisitMut;
 
+use super::const_headers::{ConstHeaders, static_name_literal, static_value_argument};
+
 /// Rewrites `let mut request = client.client.<verb>(url).header(..)*.build().map_err(..)?;`
 /// in `stmts` (see the module docs). Returns whether it did.
 pub(crate) fn build_without_builder(stmts: &mut Vec<syn::Stmt>) -> bool {
@@ -38,10 +40,9 @@ pub(crate) fn build_without_builder(stmts: &mut Vec<syn::Stmt>) -> bool {
         let mut request = crate::runtime::request(client, ::reqwest::Method::#method, #url)?;
     )];
     for (name, value) in headers {
-        let (mut name, mut value) = (name.clone(), value.clone());
-        super::send::ConstHeaderNames.visit_expr_mut(&mut name);
-        ConstHeaderValues.visit_expr_mut(&mut value);
-        replacement.push(syn::parse_quote!(request.headers_mut().append(#name, #value);));
+        let mut append: syn::Stmt = syn::parse_quote!(request.headers_mut().append(#name, #value););
+        ConstHeaders.visit_stmt_mut(&mut append);
+        replacement.push(append);
     }
     stmts.splice(at..=at, replacement);
     true
@@ -83,7 +84,7 @@ fn plain_chain(expr: &syn::Expr) -> Option<PlainChain<'_>> {
         };
         if c.method == "header" && c.args.len() == 2 {
             let (name, value) = (&c.args[0], &c.args[1]);
-            if !is_constant_name(name) || !is_constant_value(value) {
+            if !is_constant_name(name) || static_value_argument(value).is_none() {
                 return None;
             }
             headers.push((name, value));
@@ -128,72 +129,8 @@ fn is_constant_name(expr: &syn::Expr) -> bool {
                 _ => false,
             }
         }
-        syn::Expr::Call(call) => {
-            matches!(&*call.func, syn::Expr::Path(f)
-                if super::path_ends_with(&f.path, &["HeaderName", "from_static"]))
-                && matches!(
-                    call.args.first(),
-                    Some(syn::Expr::Lit(syn::ExprLit {
-                        lit: syn::Lit::Str(_),
-                        ..
-                    }))
-                )
-                && call.args.len() == 1
-        }
+        syn::Expr::Call(_) => static_name_literal(expr).is_some(),
         _ => false,
-    }
-}
-
-/// `HeaderValue::from_static(<literal>)` or
-/// `HeaderValue::from_static(super::Client::api_version())`.
-fn is_constant_value(expr: &syn::Expr) -> bool {
-    static_value_argument(expr).is_some()
-}
-
-/// The argument of `HeaderValue::from_static(arg)` when it can be
-/// evaluated at compile time: a string literal, or progenitor's
-/// `super::Client::api_version()`, which is the spec's `info.version`,
-/// the crate's `SPEC_VERSION`.
-fn static_value_argument(expr: &syn::Expr) -> Option<syn::Expr> {
-    let syn::Expr::Call(call) = expr else {
-        return None;
-    };
-    let syn::Expr::Path(func) = &*call.func else {
-        return None;
-    };
-    if !super::path_ends_with(&func.path, &["HeaderValue", "from_static"]) || call.args.len() != 1 {
-        return None;
-    }
-    match &call.args[0] {
-        literal @ syn::Expr::Lit(syn::ExprLit {
-            lit: syn::Lit::Str(_),
-            ..
-        }) => Some(literal.clone()),
-        syn::Expr::Call(version)
-            if version.args.is_empty()
-                && matches!(&*version.func, syn::Expr::Path(p)
-                    if super::path_ends_with(&p.path, &["Client", "api_version"])) =>
-        {
-            Some(syn::parse_quote!(crate::SPEC_VERSION))
-        }
-        _ => None,
-    }
-}
-
-/// `HeaderValue::from_static(x)` becomes a constant: `from_static` checks
-/// every byte at run time when it is not evaluated in a const.
-pub(crate) struct ConstHeaderValues;
-
-impl VisitMut for ConstHeaderValues {
-    fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
-        syn::visit_mut::visit_expr_mut(self, expr);
-        if let Some(argument) = static_value_argument(expr) {
-            *expr = syn::parse_quote!({
-                const VALUE: ::reqwest::header::HeaderValue =
-                    ::reqwest::header::HeaderValue::from_static(#argument);
-                VALUE
-            });
-        }
     }
 }
 

@@ -406,8 +406,7 @@ fn set_header_params_on_the_request(stmts: &mut Vec<syn::Stmt>) {
     }
     let mut moved: Vec<syn::Stmt> = stmts.drain(map_at..request_at).skip(1).collect();
     for stmt in &mut moved {
-        ConstHeaderNames.visit_stmt_mut(stmt);
-        super::plain_request::ConstHeaderValues.visit_stmt_mut(stmt);
+        super::const_headers::ConstHeaders.visit_stmt_mut(stmt);
     }
     let request_at = map_at;
     let mut after: Vec<syn::Stmt> = vec![syn::parse_quote!(
@@ -428,41 +427,7 @@ fn appended_name(stmt: &syn::Stmt) -> Option<String> {
     if call.method != "append" || !receiver_is_map || call.args.len() != 2 {
         return None;
     }
-    let syn::Expr::Call(name) = call.args.first()? else {
-        return None;
-    };
-    let is_from_static = matches!(&*name.func, syn::Expr::Path(p)
-        if super::path_ends_with(&p.path, &["from_static"]));
-    match name.args.first() {
-        Some(syn::Expr::Lit(syn::ExprLit {
-            lit: syn::Lit::Str(lit),
-            ..
-        })) if is_from_static && name.args.len() == 1 => Some(lit.value()),
-        _ => None,
-    }
-}
-
-/// `HeaderName::from_static("name")` becomes a constant: `from_static`
-/// checks the name at run time when it is not evaluated in a const.
-pub(crate) struct ConstHeaderNames;
-
-impl VisitMut for ConstHeaderNames {
-    fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
-        syn::visit_mut::visit_expr_mut(self, expr);
-        let syn::Expr::Call(call) = &*expr else {
-            return;
-        };
-        let syn::Expr::Path(func) = &*call.func else {
-            return;
-        };
-        if super::path_ends_with(&func.path, &["HeaderName", "from_static"]) {
-            let call = call.clone();
-            *expr = syn::parse_quote!({
-                const NAME: ::reqwest::header::HeaderName = #call;
-                NAME
-            });
-        }
-    }
+    super::const_headers::static_name_literal(call.args.first()?)
 }
 
 /// Whether `stmt` is `let name = ..` (or `let mut name`).
@@ -560,7 +525,7 @@ mod tests {
                         let mut request = client.client.delete(url).json(&body).build()?;
                         let info = OperationInfo { operation_id: "pins_delete" };
                         let result = client.exec(request, &info).await;
-                        match result?.status().as_u16() { 204u16 => Ok(ResponseValue::empty(response)), _ => todo!() }
+                        match result?.status().as_u16() { 204u16 => Ok(ResponseValue::empty(response)), _ => Err(Error::UnexpectedResponse(response)) }
                     }
                 }
             }
@@ -666,7 +631,7 @@ mod tests {
         let mut file: syn::File = syn::parse_quote! {
             pub mod builder {
                 impl<'a> Odd<'a> {
-                    pub async fn send(self) -> Result<ResponseValue<types::Pin>, Error<()>> { todo!() }
+                    pub async fn send(self) -> Result<ResponseValue<types::Pin>, Error<()>> { Err(Error::InvalidRequest("odd".into())) }
                 }
             }
         };
