@@ -344,7 +344,7 @@ mod tests {
                         let mut request = client.client.get(url).build()?;
                         let info = OperationInfo { operation_id: "pins_get" };
                         let result = client.exec(request, &info).await;
-                        todo!()
+                        ResponseValue::from_response(result?).await
                     }
                 }
                 impl<'a> PinsDelete<'a> {
@@ -354,7 +354,7 @@ mod tests {
                         let mut request = client.client.delete(url).build()?;
                         let info = OperationInfo { operation_id: "pins_delete" };
                         let result = client.exec(request, &info).await;
-                        todo!()
+                        Ok(ResponseValue::empty(result?))
                     }
                 }
             }

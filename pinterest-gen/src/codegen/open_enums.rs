@@ -557,9 +557,9 @@ mod tests {
                 Unknown,
             }
             #[cfg(feature = "organic")]
-            impl ::std::fmt::Display for AccountType { fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result { todo!() } }
-            impl ::std::str::FromStr for AccountType { type Err = (); fn from_str(v: &str) -> Result<Self, ()> { todo!() } }
-            impl ::std::convert::TryFrom<&str> for AccountType { type Error = (); fn try_from(v: &str) -> Result<Self, ()> { todo!() } }
+            impl ::std::fmt::Display for AccountType { fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result { f.write_str(match self { Self::Pinner => "PINNER", Self::Unknown => "UNKNOWN" }) } }
+            impl ::std::str::FromStr for AccountType { type Err = (); fn from_str(v: &str) -> Result<Self, ()> { match v { "PINNER" => Ok(Self::Pinner), "UNKNOWN" => Ok(Self::Unknown), _ => Err(()) } } }
+            impl ::std::convert::TryFrom<&str> for AccountType { type Error = (); fn try_from(v: &str) -> Result<Self, ()> { v.parse() } }
             impl ::std::default::Default for AccountType { fn default() -> Self { AccountType::Unknown } }
             pub struct Account { pub t: Option<AccountType> }
         });
@@ -636,7 +636,7 @@ mod tests {
             }
             impl<'de> ::serde::Deserialize<'de> for Days {
                 fn deserialize<D>(deserializer: D) -> Result<Self, D::Error> where D: ::serde::Deserializer<'de> {
-                    Self::try_from(<i64>::deserialize(deserializer)?).map_err(|e| todo!())
+                    Self::try_from(<i64>::deserialize(deserializer)?).map_err(|e| <D::Error as ::serde::de::Error>::custom(e.to_string()))
                 }
             }
         });
