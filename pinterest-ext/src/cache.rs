@@ -236,16 +236,21 @@ impl CachedResponse {
         self.fresh_until > SystemTime::now()
     }
 
-    /// The response it stands for (no request was sent for it). Every
-    /// response made from one stored entry shares its decoded value: the
-    /// first one decoded leaves it there for the others.
-    pub(crate) fn to_response(&self) -> RawResponse {
-        let mut response = RawResponse::new(self.status, self.headers.clone(), self.body.clone());
+    /// The response it stands for (no request was sent for it), made of
+    /// its own status, headers and body (a lookup hands out a copy of the
+    /// stored entry, so nothing is copied again). Every response made from
+    /// one stored entry shares its decoded value: the first one decoded
+    /// leaves it there for the others.
+    pub(crate) fn into_response(self) -> RawResponse {
+        let memo = self
+            .derived
+            .0
+            .as_ref()
+            .map(|derived| derived.decoded.get_or_init(Default::default).clone());
+        let mut response = RawResponse::new(self.status, self.headers, self.body);
         response.attempts = 0;
-        match &self.derived.0 {
-            Some(derived) => {
-                response.with_memo(derived.decoded.get_or_init(Default::default).clone())
-            }
+        match memo {
+            Some(memo) => response.with_memo(memo),
             None => response,
         }
     }

@@ -100,11 +100,14 @@ impl Cache {
         miss: Miss,
     ) -> BoxFuture<'a, Result<RawResponse>> {
         let stats = &self.cache.stats;
-        if let Some(entry) = found.as_ref().filter(|e| e.is_fresh()) {
-            stats.hit();
-            crate::metrics::cache(cx, true);
-            return Box::pin(std::future::ready(Ok(entry.to_response())));
-        }
+        let found = match found {
+            Some(entry) if entry.is_fresh() => {
+                stats.hit();
+                crate::metrics::cache(cx, true);
+                return Box::pin(std::future::ready(Ok(entry.into_response())));
+            }
+            found => found,
+        };
         if let Some(etag) = found.as_ref().and_then(|e| e.etag.as_deref())
             && let Ok(value) = HeaderValue::from_str(etag)
         {
@@ -145,7 +148,8 @@ impl Cache {
                 let fresh_for = max_age.map_or(ttl, |m| m.min(ttl));
                 entry.fresh_until = SystemTime::now() + fresh_for;
                 self.cache.stats.revalidated();
-                let answer = entry.to_response();
+                // The renewed entry is stored, and a copy answers.
+                let answer = entry.as_ref().clone().into_response();
                 (answer, self.cache.store.put(key, *entry, fresh_for + ttl))
             }
             // Not when a write went through meanwhile: the response may
