@@ -64,6 +64,19 @@ async fn client(base: &str, limits: RateLimits, retry: RetryPolicy) -> Client {
         .unwrap()
 }
 
+/// A client of `base` with `cache`, no rate limits and the default
+/// retry policy.
+async fn cached_client(base: &str, cache: pinterest_ext::ResponseCache) -> Client {
+    Client::builder()
+        .base_url(base)
+        .token(Token::new("pina_bench"))
+        .rate_limits(RateLimits::unlimited())
+        .cache(cache)
+        .build()
+        .await
+        .unwrap()
+}
+
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
     v[v.len() / 2]
@@ -195,14 +208,7 @@ async fn cache_on(label: &str) {
     let body = br#"{"id":"42","board_id":"7","title":"Pho","items":[],"bookmark":null}"#;
     let base = serve(Behaviour::Fixed(Arc::new(body.to_vec()))).await;
     let policy = CachePolicy::default().ttl("boards/list_pins", Duration::from_secs(60));
-    let cached = Client::builder()
-        .base_url(&base)
-        .token(Token::new("pina_bench"))
-        .rate_limits(RateLimits::unlimited())
-        .cache(ResponseCache::memory(policy.clone(), 64 << 20))
-        .build()
-        .await
-        .unwrap();
+    let cached = cached_client(&base, ResponseCache::memory(policy.clone(), 64 << 20)).await;
     let plain = client(&base, RateLimits::unlimited(), RetryPolicy::default()).await;
 
     // Hits: one entry, read CALLS times; against CALLS round trips.
@@ -234,14 +240,7 @@ async fn cache_on(label: &str) {
     let growing = miss_ratio(&cached, &plain, &mut id).await;
     // The same once the cache is full: each store evicts an entry, and
     // memory is reused rather than taken fresh.
-    let full = Client::builder()
-        .base_url(&base)
-        .token(Token::new("pina_bench"))
-        .rate_limits(RateLimits::unlimited())
-        .cache(ResponseCache::memory(policy.clone(), 1 << 20))
-        .build()
-        .await
-        .unwrap();
+    let full = cached_client(&base, ResponseCache::memory(policy.clone(), 1 << 20)).await;
     for _ in 0..CALLS {
         id += 1;
         full.pins_get().pin_id(id.to_string()).send().await.unwrap();
@@ -283,14 +282,7 @@ async fn cache_on(label: &str) {
     // A body every operation of the loop decodes.
     let base = serve(Behaviour::Fixed(Arc::new(b"{}".to_vec()))).await;
     let plain = client(&base, RateLimits::unlimited(), RetryPolicy::default()).await;
-    let fresh = Client::builder()
-        .base_url(&base)
-        .token(Token::new("pina_bench"))
-        .rate_limits(RateLimits::unlimited())
-        .cache(ResponseCache::memory(policy, 64 << 20))
-        .build()
-        .await
-        .unwrap();
+    let fresh = cached_client(&base, ResponseCache::memory(policy, 64 << 20)).await;
     let with = dashboard(fresh).await;
     let without = dashboard(plain.clone()).await;
     println!(

@@ -119,19 +119,24 @@ async fn the_same_through_a_store_behind_the_cache_store_trait() {
     dashboard_loop_with_an_update(ResponseCache::with_store(policy(), store)).await;
 }
 
+/// `PATCH /pins/42`, answered with the pin on board 7.
+async fn pin_update(server: &MockServer) -> httpmock::Mock<'_> {
+    server
+        .mock_async(|when, then| {
+            when.method(PATCH).path("/pins/42");
+            then.status(200)
+                .json_body(json!({"id": "42", "board_id": "7", "title": "Phở"}));
+        })
+        .await
+}
+
 /// A call made and dropped without being awaited does nothing: no
 /// request, no cache lookup, no write.
 #[tokio::test]
 async fn a_call_dropped_unawaited_sends_nothing_and_reads_no_cache() {
     let pinterest = MockPinterest::start().await;
     let m = mocks(pinterest.server()).await;
-    let update = pinterest
-        .server()
-        .mock_async(|when, then| {
-            when.method(PATCH).path("/pins/42");
-            then.status(200).json_body(json!({"id": "42"}));
-        })
-        .await;
+    let update = pin_update(pinterest.server()).await;
     let client = client(&pinterest, ResponseCache::memory(policy(), 1 << 20)).await;
     client.pins_get().pin_id("42").send().await.unwrap();
     let before = client.cache_stats().unwrap();
@@ -158,14 +163,7 @@ async fn a_call_dropped_unawaited_sends_nothing_and_reads_no_cache() {
 async fn dashboard_loop_with_an_update(cache: ResponseCache) {
     let pinterest = MockPinterest::start().await;
     let m = mocks(pinterest.server()).await;
-    let update = pinterest
-        .server()
-        .mock_async(|when, then| {
-            when.method(PATCH).path("/pins/42");
-            then.status(200)
-                .json_body(json!({"id": "42", "board_id": "7", "title": "Phở"}));
-        })
-        .await;
+    let update = pin_update(pinterest.server()).await;
     let client = client(&pinterest, cache).await;
 
     for _ in 0..5 {
