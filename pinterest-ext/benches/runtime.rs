@@ -13,37 +13,53 @@
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicIsize, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use futures::TryStreamExt;
 use pinterest_ext::bulk::BulkOptions;
 use pinterest_ext::{Client, Limit, NewPin, Paginate, RateLimits, RetryPolicy, Token, types};
 
-/// Counts live heap bytes and their peak.
+/// Counts live heap bytes and their peak, once [`count_heap`] turned it
+/// on (the pagination bench). Off, it is the system allocator behind one
+/// load of a flag: the counters' atomic updates on a line every thread
+/// shares would otherwise tax each allocation, more on the side that
+/// allocates more, and most on the multi-thread runtime, where the
+/// line moves between cores.
 struct Counting;
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
+static COUNTING: AtomicBool = AtomicBool::new(false);
+static LIVE: AtomicIsize = AtomicIsize::new(0);
+static PEAK: AtomicIsize = AtomicIsize::new(0);
 
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            let now = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+        if !p.is_null() && COUNTING.load(Ordering::Relaxed) {
+            let size = layout.size() as isize;
+            let now = LIVE.fetch_add(size, Ordering::Relaxed) + size;
             PEAK.fetch_max(now, Ordering::Relaxed);
         }
         p
     }
     unsafe fn dealloc(&self, p: *mut u8, layout: Layout) {
         unsafe { System.dealloc(p, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        if COUNTING.load(Ordering::Relaxed) {
+            LIVE.fetch_sub(layout.size() as isize, Ordering::Relaxed);
+        }
     }
 }
 
 #[global_allocator]
 static ALLOC: Counting = Counting;
 
-fn reset_peak() -> usize {
+/// Turns the heap counting on, for the rest of the process.
+fn count_heap() {
+    COUNTING.store(true, Ordering::SeqCst);
+}
+
+/// Sets the peak to the live bytes now and returns them (bytes freed
+/// that were taken before counting began count as negative).
+fn reset_peak() -> isize {
     let live = LIVE.load(Ordering::Relaxed);
     PEAK.store(live, Ordering::Relaxed);
     live
@@ -129,7 +145,7 @@ async fn batch_bare(bare: &reqwest::Client, url: &str) -> f64 {
 /// limiter, transport; typed decode) against bare reqwest + serde, on a
 /// local keep-alive server, in alternating order, `OVERHEAD_ROUNDS` rounds.
 /// `label` names the runtime. `OVERHEAD_ONLY=ours|bare` runs one side
-/// alone and `OVERHEAD_RUNTIME=current` skips the multi-thread runtime
+/// alone and `OVERHEAD_RUNTIME=current|multi` runs on that runtime only
 /// (for profilers and `valgrind --tool=callgrind`, whose instruction
 /// counts do not depend on the machine's speed).
 async fn overhead_on(label: &str) {
@@ -182,8 +198,12 @@ async fn overhead_on(label: &str) {
 async fn overhead() {
     println!("| client | time | per request |");
     println!("|---|---|---|");
-    if std::env::var("OVERHEAD_RUNTIME").as_deref() != Ok("current") {
+    let runtime = std::env::var("OVERHEAD_RUNTIME").unwrap_or_default();
+    if runtime != "current" {
         overhead_on("multi-thread runtime").await;
+    }
+    if runtime == "multi" {
+        return;
     }
     // The same with client and server on one thread: the middleware's CPU
     // per call, without cross-thread wakeups.
@@ -237,7 +257,12 @@ async fn cache_on(label: &str) {
     // Misses: a new pin each call (looked up, sent, stored), against the
     // same calls without a cache; the cache grows by an entry each.
     let mut id = 1_000_000;
-    let growing = miss_ratio(&cached, &plain, &mut id).await;
+    // `MISS_FULL=1` with `MISS_ONLY`: the full cache's misses instead.
+    let growing = if std::env::var_os("MISS_FULL").is_none() {
+        miss_ratio(&cached, &plain, &mut id).await
+    } else {
+        f64::NAN
+    };
     // The same once the cache is full: each store evicts an entry, and
     // memory is reused rather than taken fresh.
     let full = cached_client(&base, ResponseCache::memory(policy.clone(), 1 << 20)).await;
@@ -298,7 +323,8 @@ async fn cache_on(label: &str) {
 /// Misses of distinct pins through `cached` against the same calls through
 /// `plain`, alternating, 20 rounds of `CALLS / 5`: the median ratio.
 /// `MISS_ONLY=with|without` runs one side alone (for a profiler; then
-/// the ratio is not computed and the bench stops).
+/// the ratio is not computed and the bench stops); with `MISS_FULL=1`
+/// too, the misses of the full cache rather than the growing one.
 async fn miss_ratio(cached: &Client, plain: &Client, id: &mut u64) -> f64 {
     let only = std::env::var("MISS_ONLY").unwrap_or_default();
     let (mut miss, mut none) = (Vec::new(), Vec::new());
@@ -443,6 +469,7 @@ async fn ratelimit() {
 }
 
 async fn pagination() {
+    count_heap();
     let item = Arc::new(
         r##"{"id":"{ID}","created_at":"2025-01-01T12:00:00","board_id":"549755885175","board_owner":{"username":"cook"},"title":"Lemon cake with a crunchy top","description":"A bright, simple cake for spring afternoons.","link":"https://example.com/recipes/lemon-cake","dominant_color":"#f5e6c8","alt_text":"A lemon cake on a plate","is_owner":true,"is_standard":true,"has_been_promoted":false,"creative_type":"REGULAR","note":"","media":{"media_type":"image","images":{"150x150":{"width":150,"height":150,"url":"https://i.pinimg.com/150x150/0d/f6/f1/0df6f1f0.jpg"}}}}"##
             .to_string(),
@@ -507,7 +534,7 @@ async fn pagination() {
             assert_eq!(n, total);
         }
         let (a, b) = (median(t_ours), median(t_bare));
-        let mib = |b: usize| b as f64 / (1024.0 * 1024.0);
+        let mib = |b: isize| b as f64 / (1024.0 * 1024.0);
         println!(
             "| {total} | pinterest-ext item stream | {a:.3} s | {:.0} | {:.2} MiB |",
             total as f64 / a,
