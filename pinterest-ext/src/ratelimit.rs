@@ -20,6 +20,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
@@ -291,6 +292,16 @@ pub(crate) fn too_late(key: &LimitKey, wait: Duration) -> Error {
 pub struct RateLimiter {
     limits: RateLimits,
     buckets: Mutex<HashMap<LimitKey, Arc<Bucket>, foldhash::fast::RandomState>>,
+    /// Whether `limits` paces no category at all (then only a block that
+    /// Pinterest's headers impose can delay a call).
+    paces_nothing: bool,
+    /// When it was made: the origin of `blocks_end`.
+    born: Instant,
+    /// The end of the latest block any response imposed, in nanoseconds
+    /// after `born` (0: none yet). Until then, calls go through the
+    /// buckets; after it, a limiter that paces nothing lets them through
+    /// without a lookup or a lock.
+    blocks_end: AtomicU64,
 }
 
 #[derive(Debug)]
@@ -313,9 +324,26 @@ impl RateLimiter {
     /// A limiter with `limits`.
     pub fn new(limits: RateLimits) -> RateLimiter {
         RateLimiter {
+            paces_nothing: limits.categories.is_empty() && limits.default.is_none(),
             limits,
             buckets: Mutex::new(HashMap::default()),
+            born: Instant::now(),
+            blocks_end: AtomicU64::new(0),
         }
+    }
+
+    /// `at` in nanoseconds after `born` (saturating: a block beyond 584
+    /// years is one that does not end).
+    fn since_born(&self, at: Instant) -> u64 {
+        u64::try_from(at.saturating_duration_since(self.born).as_nanos()).unwrap_or(u64::MAX)
+    }
+
+    /// Whether a call may go at `now` without looking at its bucket: no
+    /// category is paced, and no block a response imposed lasts past
+    /// `now` (nor can a slot given back by a caller that stopped waiting
+    /// for one: such slots lie inside a block).
+    fn free_at(&self, now: Instant) -> bool {
+        self.paces_nothing && self.blocks_end.load(Ordering::Acquire) <= self.since_born(now)
     }
 
     /// The limits it applies.
@@ -424,8 +452,11 @@ impl Drop for SlotGuard {
 
 impl Limiter for RateLimiter {
     fn try_acquire_now(&self, key: &LimitKey, deadline: Instant) -> Option<Result<()>> {
-        let bucket = self.bucket(key);
         let now = Instant::now();
+        if self.free_at(now) {
+            return Some(Ok(()));
+        }
+        let bucket = self.bucket(key);
         match RateLimiter::reserve(&bucket, now, deadline) {
             Ok(r) if r.at <= now => Some(Ok(())),
             Ok(r) => {
@@ -486,6 +517,10 @@ impl Limiter for RateLimiter {
             if st.blocked_until.is_none_or(|b| b < until) {
                 st.blocked_until = Some(until);
             }
+            // After the bucket knows: a call that sees the new end looks
+            // at the bucket.
+            self.blocks_end
+                .fetch_max(self.since_born(until), Ordering::AcqRel);
         })
     }
 }
@@ -546,6 +581,41 @@ mod tests {
         let off = RateLimiter::new(RateLimits::unlimited().follow_headers(false));
         off.observe(&k, StatusCode::OK, &h).await;
         assert_eq!(off.acquire(&k, far()).await.unwrap(), Duration::ZERO);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_limiter_that_paces_nothing_still_honours_a_block_until_it_ends() {
+        let limiter = RateLimiter::new(RateLimits::unlimited());
+        let (read, write) = (key("org_read"), key("org_write"));
+        assert!(matches!(
+            limiter.try_acquire_now(&read, far()),
+            Some(Ok(()))
+        ));
+        assert!(limiter.buckets.lock().unwrap().is_empty(), "no lookup");
+
+        let mut h = HeaderMap::new();
+        h.insert("retry-after", "5".parse().unwrap());
+        limiter
+            .observe(&read, StatusCode::TOO_MANY_REQUESTS, &h)
+            .await;
+        // Blocked: the call waits for its bucket; another category's goes.
+        assert!(limiter.try_acquire_now(&read, far()).is_none());
+        assert!(matches!(
+            limiter.try_acquire_now(&write, far()),
+            Some(Ok(()))
+        ));
+        let start = Instant::now();
+        assert_eq!(
+            limiter.acquire(&read, far()).await.unwrap(),
+            Duration::from_secs(5)
+        );
+        assert_eq!(start.elapsed(), Duration::from_secs(5));
+        // Over: straight through again.
+        assert!(matches!(
+            limiter.try_acquire_now(&read, far()),
+            Some(Ok(()))
+        ));
+        assert!(limiter.free_at(Instant::now()));
     }
 
     #[tokio::test(start_paused = true)]
