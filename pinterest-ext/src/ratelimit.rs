@@ -176,6 +176,12 @@ impl RateLimits {
         self.follow_headers
     }
 
+    /// Whether no category is paced at all (then only a block that
+    /// Pinterest's headers impose can delay a call).
+    pub(crate) fn paces_nothing(&self) -> bool {
+        self.categories.is_empty() && self.default.is_none()
+    }
+
     /// The limit applied to `category`.
     pub fn limit_for(&self, category: &str) -> Option<Limit> {
         self.categories.get(category).copied().or(self.default)
@@ -292,9 +298,6 @@ pub(crate) fn too_late(key: &LimitKey, wait: Duration) -> Error {
 pub struct RateLimiter {
     limits: RateLimits,
     buckets: Mutex<HashMap<LimitKey, Arc<Bucket>, foldhash::fast::RandomState>>,
-    /// Whether `limits` paces no category at all (then only a block that
-    /// Pinterest's headers impose can delay a call).
-    paces_nothing: bool,
     /// When it was made: the origin of `blocks_end`.
     born: Instant,
     /// The end of the latest block any response imposed, in nanoseconds
@@ -324,7 +327,6 @@ impl RateLimiter {
     /// A limiter with `limits`.
     pub fn new(limits: RateLimits) -> RateLimiter {
         RateLimiter {
-            paces_nothing: limits.categories.is_empty() && limits.default.is_none(),
             limits,
             buckets: Mutex::new(HashMap::default()),
             born: Instant::now(),
@@ -343,7 +345,8 @@ impl RateLimiter {
     /// `now` (nor can a slot given back by a caller that stopped waiting
     /// for one: such slots lie inside a block).
     fn free_at(&self, now: Instant) -> bool {
-        self.paces_nothing && self.blocks_end.load(Ordering::Acquire) <= self.since_born(now)
+        self.limits.paces_nothing()
+            && self.blocks_end.load(Ordering::Acquire) <= self.since_born(now)
     }
 
     /// The limits it applies.
