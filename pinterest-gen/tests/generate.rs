@@ -151,7 +151,8 @@ fn unsupported_construct_names_the_operation() {
 
 #[test]
 fn a_panic_inside_progenitor_becomes_an_error_naming_the_operation() {
-    // A JSON response without a schema hits a `todo!()` in progenitor.
+    // A JSON response without a schema reaches a branch progenitor left
+    // unfinished (it panics there).
     let dir = tempfile::tempdir().unwrap();
     let mut doc = mini();
     doc["paths"]["/pins/{pin_id}"]["get"]["responses"]["200"]["content"]["application/json"] =
